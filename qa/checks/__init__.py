@@ -1,0 +1,20 @@
+"""The checks: each a documented function that turns a segment (or a document) into findings.
+
+A check is declared with :func:`qa.checks.base.check` and registered in ``CHECKS``
+below, one line each. Segment checks are called as ``fn(segment, ctx)``,
+document checks as ``fn(document, ctx)``; both yield :class:`qa.records.Finding`.
+"""
+
+from __future__ import annotations
+
+from qa.checks import agreement, alignment_gaps, untranslated
+from qa.checks.base import Check, CheckContext
+
+CHECKS: dict[str, Check] = {
+    "untranslated": untranslated.untranslated,
+    "addition": alignment_gaps.addition,
+    "omission": alignment_gaps.omission,
+    "low-agreement": agreement.low_agreement,
+}
+
+__all__ = ["CHECKS", "Check", "CheckContext"]

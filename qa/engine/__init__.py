@@ -1,0 +1,61 @@
+"""Engines: one object per model behind a small protocol.
+
+``translate(sources) -> pivots`` and ``score(sources, targets) -> ModelScore``.
+``ENGINES`` maps an engine name to the function that builds it from settings;
+heavy libraries are imported inside those functions only.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any, Protocol
+
+from qa.records import ModelScore
+
+
+class Engine(Protocol):
+    name: str
+
+    def signature(self) -> dict[str, Any]:
+        """What pins this engine's output: backend, model id, revision or hash, decoding settings."""
+
+    def translate(self, sources: list[str]) -> list[str | None]:
+        """Pivots for the sources, in order (None where the engine has no pivot)."""
+
+    def score(self, sources: list[str], targets: list[str]) -> list[ModelScore | None]:
+        """The targets under the model (None where the engine cannot score)."""
+
+
+def _none(settings: Any) -> Engine:
+    from qa.engine.none import NoEngine
+
+    return NoEngine()
+
+
+def _file(settings: Any) -> Engine:
+    from qa.engine.file import FileEngine
+
+    return FileEngine(settings.pivot_file)
+
+
+def _transformers(settings: Any) -> Engine:
+    from qa.engine.transformers import TransformersEngine
+
+    return TransformersEngine.from_settings(settings)
+
+
+ENGINES: dict[str, Callable[[Any], Engine]] = {
+    "transformers": _transformers,
+    "file": _file,
+    "none": _none,
+}
+
+
+def build_engine(settings: Any) -> Engine:
+    from qa.errors import ConfigError
+
+    try:
+        factory = ENGINES[settings.engine]
+    except KeyError:
+        raise ConfigError(f"unknown engine {settings.engine!r}; choose from {', '.join(ENGINES)}") from None
+    return factory(settings)

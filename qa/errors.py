@@ -1,0 +1,23 @@
+"""Typed errors. The CLI prints them as one line and exits 2; anything else is an internal error (exit 3)."""
+
+from __future__ import annotations
+
+
+class QAError(Exception):
+    """An error meant for the user: bad input, configuration, glossary or a model that is unavailable."""
+
+
+class InputError(QAError):
+    """An input file is missing, unreadable, undecodable or malformed."""
+
+
+class GlossaryError(QAError):
+    """A glossary file is missing or malformed."""
+
+
+class ConfigError(QAError):
+    """The configuration (flags, [tool.mtqa], mtqa.toml) is invalid."""
+
+
+class ModelError(QAError):
+    """A model cannot be loaded (not cached, no network, wrong format)."""
