@@ -1,0 +1,199 @@
+"""The whole flow for a list of loaded pairs: segment, align, translate, score, check.
+
+``check_bitexts`` is what the CLI's `check` and `batch` call. Every document's
+sentences go to the engine together, so one model load and one batching pass
+serve the whole run.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from qa import __version__
+from qa.align import Link, align
+from qa.checks import CHECKS, Check, CheckContext
+from qa.engine import Engine, build_engine
+from qa.errors import ConfigError
+from qa.records import Bitext, Document, Report, Segment
+from qa.score import metric_signatures, score_document
+from qa.segment import split_sentences
+from qa.settings import Settings
+
+
+@dataclass
+class _Side:
+    """The sentences of one side of a bitext, with the unit (paragraph or row) each came from."""
+
+    sentences: list[str] = field(default_factory=list)
+    units: list[int] = field(default_factory=list)
+
+
+def check_bitexts(
+    bitexts: list[Bitext],
+    settings: Settings,
+    *,
+    engine: Engine | None = None,
+    glossary: Any = None,
+) -> Report:
+    """Check every bitext and return one report (the gate is decided by the caller)."""
+    engine = engine or build_engine(settings)
+    checks = select_checks(settings)
+    ctx = CheckContext(
+        settings=settings,
+        source_lang=settings.source_lang,
+        target_lang=settings.target_lang,
+        glossary=glossary,
+    )
+    sides = [(_split(b.sources, b.aligned, settings.source_lang), _split(b.targets, b.aligned, settings.target_lang)) for b in bitexts]
+    pivots = _pivots(bitexts, sides, engine, settings)
+    documents = [
+        _document(bitext, source, target, sentence_pivots, settings)
+        for bitext, (source, target), sentence_pivots in zip(bitexts, sides, pivots, strict=True)
+    ]
+    _score_under_model(documents, engine)
+    for document in documents:
+        score_document(document)
+        apply_checks(document, checks, ctx)
+    signature = {
+        "mtqa": __version__,
+        "engine": engine.signature(),
+        "metrics": metric_signatures(),
+        "glossary": glossary.signature() if glossary is not None else None,
+        "checks": sorted(checks),
+        "languages": f"{settings.source_lang}-{settings.target_lang}",
+    }
+    signature["string"] = signature_string(signature)
+    return Report(signature=signature, documents=documents)
+
+
+def select_checks(settings: Settings) -> dict[str, Check]:
+    unknown = [c for c in [*settings.checks, *settings.disable] if c not in CHECKS]
+    if unknown:
+        raise ConfigError(f"unknown check {unknown[0]!r}; `mtqa checks` lists them")
+    chosen = settings.checks or list(CHECKS)
+    return {cid: CHECKS[cid] for cid in chosen if cid not in settings.disable}
+
+
+def apply_checks(document: Document, checks: dict[str, Check], ctx: CheckContext) -> None:
+    """Run segment checks on every segment, then document checks; findings go to both levels."""
+    by_id = {s.id: s for s in document.segments}
+    for check in checks.values():
+        if check.scope == "segment":
+            for segment in document.segments:
+                segment.findings.extend(check.run(segment, ctx))
+        else:
+            for finding in check.run(document, ctx):
+                if finding.segment in by_id:
+                    by_id[finding.segment].findings.append(finding)
+                else:
+                    document.findings.append(finding)
+    order = {s.id: n for n, s in enumerate(document.segments)}
+    segment_findings = [f for s in document.segments for f in s.findings]
+    document.findings = sorted(
+        [*document.findings, *segment_findings],
+        key=lambda f: (order.get(f.segment, -1), -f.severity.rank, f.check),
+    )
+
+
+def signature_string(signature: dict[str, Any]) -> str:
+    """One line, like sacrebleu's: what produced the report."""
+    engine = signature["engine"]
+    parts = [f"mtqa:{signature['mtqa']}", f"pair:{signature['languages']}", f"engine:{engine.get('engine')}"]
+    for key in ("model", "revision", "compute_type", "beam_size", "pivot_sha256"):
+        if engine.get(key) is not None:
+            parts.append(f"{key}:{engine[key]}")
+    parts.append(f"chrF2++|{signature['metrics']['chrf']}")
+    if signature.get("glossary"):
+        parts.append(f"glossary:{signature['glossary']}")
+    return "|".join(parts)
+
+
+def _split(units: list[str], aligned: bool, lang: str) -> _Side:
+    side = _Side()
+    for number, unit in enumerate(units):
+        pieces = [unit] if aligned else [span.text(unit) for span in split_sentences(unit, lang)]
+        for piece in pieces:
+            side.sentences.append(piece)
+            side.units.append(number)
+    return side
+
+
+def _pivots(bitexts: list[Bitext], sides: list[tuple[_Side, _Side]], engine: Engine, settings: Settings) -> list[list[str | None]]:
+    """One pivot per source sentence of every bitext."""
+    if getattr(engine, "unit", "sentence") == "paragraph":
+        return [_paragraph_pivots(b, source, engine, settings) for b, (source, _) in zip(bitexts, sides, strict=True)]
+    everything = [s for source, _ in sides for s in source.sentences]
+    translated = iter(engine.translate(everything)) if everything else iter(())
+    return [[next(translated) for _ in source.sentences] for source, _ in sides]
+
+
+def _paragraph_pivots(bitext: Bitext, source: _Side, engine: Engine, settings: Settings) -> list[str | None]:
+    """Pivots supplied per paragraph (or row): split them and give each source sentence its share."""
+    paragraph_pivots = engine.translate(bitext.sources)
+    if bitext.aligned:
+        return list(paragraph_pivots)
+    result: list[str | None] = [None] * len(source.sentences)
+    for unit, pivot in enumerate(paragraph_pivots):
+        indices = [i for i, u in enumerate(source.units) if u == unit]
+        if not indices or not pivot:
+            continue
+        pieces = [span.text(pivot) for span in split_sentences(pivot, settings.target_lang)]
+        for link in align([source.sentences[i] for i in indices], pieces, None):
+            text = " ".join(pieces[j] for j in link.target) or None
+            for k in link.source:
+                result[indices[k]] = text
+    return result
+
+
+def _document(bitext: Bitext, source: _Side, target: _Side, pivots: list[str | None], settings: Settings) -> Document:
+    document = Document(
+        id=bitext.id,
+        source_path=bitext.source_path,
+        target_path=bitext.target_path,
+        source_lang=settings.source_lang,
+        target_lang=settings.target_lang,
+        encodings=dict(bitext.encodings),
+    )
+    if bitext.aligned:
+        ids = bitext.ids or [str(n + 1) for n in range(len(bitext.sources))]
+        links = [Link((n,) if bitext.sources[n] else (), (n,) if bitext.targets[n] else ()) for n in range(len(ids))]
+    else:
+        ids = None
+        links = align(
+            source.sentences,
+            target.sentences,
+            pivots,
+            source_paragraphs=source.units,
+            target_paragraphs=target.units,
+        )
+    for number, link in enumerate(links):
+        segment_pivots = [pivots[i] for i in link.source if pivots[i]]
+        unit = source.units[link.source[0]] if link.source else target.units[link.target[0]]
+        document.segments.append(
+            Segment(
+                id=ids[number] if ids else str(number + 1),
+                source=" ".join(source.sentences[i] for i in link.source),
+                target=" ".join(target.sentences[j] for j in link.target),
+                pivot=" ".join(dict.fromkeys(segment_pivots)) if segment_pivots else None,
+                paragraph=unit + 1,
+                link=link.kind,
+            )
+        )
+    return document
+
+
+def _score_under_model(documents: list[Document], engine: Engine) -> None:
+    pairs = [s for d in documents for s in d.segments if s.source and s.target]
+    if not pairs:
+        return
+    scores = engine.score([s.source for s in pairs], [s.target for s in pairs])
+    for segment, model_score in zip(pairs, scores, strict=True):
+        segment.model = model_score
+
+
+def build_glossary(settings: Settings) -> Any:
+    """The glossaries named in the settings, with the built-in one unless switched off."""
+    from qa.glossary import load_glossaries
+
+    return load_glossaries(settings.glossaries, builtin=settings.builtin_glossary)
