@@ -110,6 +110,7 @@ def check(
 
 
 def _check(pairs, settings, format: str, output: Path | None, quiet: bool) -> int:
+    from qa.engine import build_engine
     from qa.gate import evaluate
     from qa.load import load
     from qa.pipeline import build_glossary, check_bitexts
@@ -118,8 +119,9 @@ def _check(pairs, settings, format: str, output: Path | None, quiet: bool) -> in
     if format not in RENDERERS:
         raise ConfigError(f"unknown --format {format!r}; choose from {', '.join(RENDERERS)}")
     _refuse_overwrite(output, [p for pair in pairs for p in pair if p is not None])
+    engine = build_engine(settings)
     bitexts = [load(source, target) for source, target in pairs]
-    report = check_bitexts(bitexts, settings, glossary=build_glossary(settings))
+    report = check_bitexts(bitexts, settings, engine=engine, glossary=build_glossary(settings))
     result = evaluate(report, settings)
     if output is not None:
         output.write_text(RENDERERS[format](report), encoding="utf-8")

@@ -1,0 +1,119 @@
+"""The command line: exit codes and one-line messages (typer's CliRunner), and a light --help."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from qa.cli import app
+
+SEED = Path("corpora/izvestia-ru-us-2025")
+SRC = str(SEED / "source.ru.txt")
+TGT = str(SEED / "target.en.txt")
+runner = CliRunner()
+
+# (arguments, exit code, fragment expected on stderr (or None))
+CASES = [
+    (["check", "missing.ru.txt", TGT, "--engine", "none"], 2, "missing.ru.txt: no such file"),
+    (["check", "corpora", TGT, "--engine", "none"], 2, "corpora: is a directory"),
+    (["check", SRC, TGT, "--engine", "none", "--fail-on", "fatal"], 2, "--fail-on must be one of"),
+    (["check", SRC, TGT, "--engine", "bogus"], 2, "unknown engine 'bogus'"),
+    (["check", SRC, TGT, "--engine", "file"], 2, "--engine file needs --pivot FILE"),
+    (["check", SRC, TGT, "--engine", "file", "--pivot", TGT], 2, "the pivot file has 30 lines but the source has 29"),
+    (["check", SRC, TGT, "--engine", "none", "--format", "yaml"], 2, "unknown --format 'yaml'"),
+    (["check", SRC, TGT, "--engine", "none", "--no-builtin-glossary"], 1, None),
+    (["check", SRC, TGT, "--engine", "none", "--no-builtin-glossary", "--fail-on", "critical"], 0, None),
+    (["check", "--bogus-flag"], 2, "No such option"),
+]
+
+
+@pytest.mark.parametrize("args,code,fragment", CASES)
+def test_exit_codes_and_messages(args, code, fragment):
+    result = runner.invoke(app, args)
+    assert result.exit_code == code, result.output
+    if fragment is not None:
+        assert fragment in result.stderr
+    if code == 2 and args[0] == "check" and "--bogus-flag" not in args:
+        assert result.stderr.count("\n") == 1, result.stderr  # one line, no traceback
+        assert "Traceback" not in result.stderr
+
+
+def test_json_report_has_the_documented_fields(tmp_path):
+    out = tmp_path / "report.json"
+    result = runner.invoke(app, ["check", SRC, TGT, "--engine", "none", "--format", "json", "-o", str(out)])
+    assert result.exit_code in (0, 1), result.stderr
+    report = json.loads(out.read_text(encoding="utf-8"))
+    assert set(report) >= {"signature", "summary", "documents"}
+    (document,) = report["documents"]
+    assert document["encodings"] == {"source": "utf-8", "target": "utf-8"}
+    for segment in document["segments"]:
+        assert set(segment) >= {"id", "source", "target", "pivot", "scores"}
+    footer = [s for s in document["segments"] if s["target"] == "Переведено сервисом «Яндекс Переводчик»"]
+    assert footer and footer[0]["source"] == ""
+    additions = [f for f in document["findings"] if f["check"] == "addition"]
+    assert [f["segment"] for f in additions] == [footer[0]["id"]]
+    for finding in document["findings"]:
+        assert set(finding) >= {"check", "severity", "segment", "source_span", "target_span", "message", "suggestions"}
+        for suggestion in finding["suggestions"]:
+            assert set(suggestion) == {"text", "origin"}
+    assert report["signature"]["engine"] == {"engine": "none"}
+    assert "chrF2++" in report["signature"]["string"]
+
+
+def test_report_never_overwrites_an_input(tmp_path):
+    source = tmp_path / "a.ru.txt"
+    target = tmp_path / "a.en.txt"
+    source.write_text("Привет.\n", encoding="utf-8")
+    target.write_text("Hello.\n", encoding="utf-8")
+    result = runner.invoke(app, ["check", str(source), str(target), "--engine", "none", "-o", str(target)])
+    assert result.exit_code == 2
+    assert "would overwrite an input file" in result.stderr
+    assert target.read_text(encoding="utf-8") == "Hello.\n"
+
+
+def test_internal_error_is_exit_3_not_a_gate_failure(monkeypatch):
+    import qa.pipeline
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(qa.pipeline, "check_bitexts", broken)
+    result = runner.invoke(app, ["check", SRC, TGT, "--engine", "none"])
+    assert result.exit_code == 3
+    assert "internal error: RuntimeError: boom" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_quiet_prints_the_summary_only():
+    result = runner.invoke(app, ["check", SRC, TGT, "--engine", "none", "--quiet", "--no-builtin-glossary"])
+    assert "segment(s)" in result.stdout
+    assert "src " not in result.stdout
+
+
+def test_checks_lists_every_check():
+    from qa.checks import CHECKS
+
+    result = runner.invoke(app, ["checks"])
+    assert result.exit_code == 0
+    for check_id, check in CHECKS.items():
+        assert check_id in result.stdout
+        assert check.title in result.stdout
+
+
+def test_help_does_not_import_torch():
+    code = (
+        "import sys\n"
+        "from typer.testing import CliRunner\n"
+        "from qa.cli import app\n"
+        "r = CliRunner().invoke(app, ['--help'])\n"
+        "assert r.exit_code == 0, r.output\n"
+        "assert 'check' in r.output\n"
+        "heavy = [m for m in ('torch', 'transformers', 'ctranslate2', 'pymorphy3', 'natasha') if m in sys.modules]\n"
+        "assert not heavy, heavy\n"
+    )
+    subprocess.run([sys.executable, "-c", code], check=True)
