@@ -104,8 +104,9 @@ def signature_string(signature: dict[str, Any]) -> str:
         if engine.get(key) is not None:
             parts.append(f"{key}:{engine[key]}")
     parts.append(f"chrF2++|{signature['metrics']['chrf']}")
-    if signature.get("glossary"):
-        parts.append(f"glossary:{signature['glossary']}")
+    glossary = signature.get("glossary")
+    if glossary:
+        parts.append(f"glossary:{glossary.get('hash') if isinstance(glossary, dict) else glossary}")
     return "|".join(parts)
 
 
