@@ -1,0 +1,313 @@
+"""What the model engines share: deduplication, length-sorted batches, scores and word alignment.
+
+A backend (transformers, CTranslate2) subclasses :class:`Seq2SeqEngine` and
+implements three methods on token ids: ``_load``, ``_generate`` and ``_score``.
+Everything that turns text into ids and ids back into pivots and
+:class:`qa.records.ModelScore` lives here, so both backends behave alike.
+The model is loaded lazily, on the first call that needs it: ``signature()``
+needs no heavy import.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from qa.engine.locate import ModelLocation
+from qa.engine.vocab import MarianVocab, Pieces
+from qa.errors import ConfigError
+from qa.records import ModelScore, Span, TokenScore
+
+_WORD = re.compile(r"\w+(?:[-'’.]\w+)*")
+
+
+@dataclass(frozen=True)
+class DecodeOptions:
+    beam_size: int = 1
+    max_length: int = 256
+
+
+def length_cap(source_length: int, max_length: int) -> int:
+    """The most target tokens a pivot may have: twice the source plus ten, at most ``max_length``.
+
+    A pivot longer than that is a decoding loop, not a translation; the cap is
+    applied per sentence, so a sentence's pivot does not depend on its batch.
+    """
+    return max(1, min(max_length, 2 * source_length + 10))
+
+
+def length_batches(lengths: Sequence[int], batch_tokens: int, max_batch: int = 0) -> list[list[int]]:
+    """Indices grouped into batches, longest first, each at most ``batch_tokens`` padded tokens."""
+    order = sorted(range(len(lengths)), key=lambda i: (-lengths[i], i))
+    batches: list[list[int]] = []
+    current: list[int] = []
+    longest = 0
+    for index in order:
+        length = max(1, lengths[index])
+        width = max(longest, length)
+        full = max_batch and len(current) >= max_batch
+        if current and (width * (len(current) + 1) > batch_tokens or full):
+            batches.append(current)
+            current, width = [], length
+        current.append(index)
+        longest = width
+    if current:
+        batches.append(current)
+    return batches
+
+
+def word_spans(text: str) -> list[Span]:
+    return [Span(m.start(), m.end()) for m in _WORD.finditer(text)]
+
+
+def _words_of(spans: Sequence[Span | None], words: Sequence[Span]) -> list[int | None]:
+    """For each token span, the index of the word it overlaps most (None: no word)."""
+    out: list[int | None] = []
+    w = 0
+    for span in spans:
+        if span is None:
+            out.append(None)
+            continue
+        while w < len(words) and words[w].end <= span.start:
+            w += 1
+        best, overlap = None, 0
+        for k in range(w, len(words)):
+            if words[k].start >= span.end:
+                break
+            size = min(span.end, words[k].end) - max(span.start, words[k].start)
+            if size > overlap:
+                best, overlap = k, size
+        out.append(best)
+    return out
+
+
+def word_alignment(
+    attention: Sequence[Sequence[float]],
+    source: str,
+    source_spans: Sequence[Span | None],
+    target: str,
+    target_spans: Sequence[Span | None],
+) -> list[tuple[Span, Span]]:
+    """Source↔target word links from one cross-attention matrix [target token][source token].
+
+    Subword attention is lifted to words (summed over a source word's pieces,
+    averaged over a target word's pieces); each target word is linked to the
+    source word it attends to most.
+    """
+    src_words, tgt_words = word_spans(source), word_spans(target)
+    if not src_words or not tgt_words:
+        return []
+    src_of = _words_of(source_spans, src_words)
+    tgt_of = _words_of(target_spans, tgt_words)
+    mass = [[0.0] * len(src_words) for _ in tgt_words]
+    count = [0] * len(tgt_words)
+    for t, tw in enumerate(tgt_of):
+        if tw is None or t >= len(attention):
+            continue
+        count[tw] += 1
+        row = attention[t]
+        for s, sw in enumerate(src_of):
+            if sw is not None and s < len(row):
+                mass[tw][sw] += row[s]
+    links = []
+    for tw, row in enumerate(mass):
+        if count[tw]:
+            sw = max(range(len(row)), key=row.__getitem__)
+            links.append((src_words[sw], tgt_words[tw]))
+    return links
+
+
+class Seq2SeqEngine:
+    """A MarianMT model behind the engine protocol; backends fill in the three id-level methods."""
+
+    name = "seq2seq"
+    backend = "none"
+    unit = "sentence"
+
+    def __init__(
+        self,
+        location: ModelLocation,
+        *,
+        device: str = "auto",
+        threads: int = 0,
+        beam_size: int = 1,
+        max_length: int = 256,
+        batch_tokens: int = 4096,
+        compute_type: str = "auto",
+    ):
+        if beam_size < 1:
+            raise ConfigError(f"beam size must be at least 1, not {beam_size}")
+        if max_length < 1:
+            raise ConfigError(f"max length must be at least 1, not {max_length}")
+        self.location = location
+        self.device = resolve_device(device)
+        self.threads = threads
+        self.beam_size = beam_size
+        self.max_length = max_length
+        self.batch_tokens = batch_tokens
+        self.compute_type = self._resolve_compute_type(compute_type)
+        self._vocab: MarianVocab | None = None
+        self._loaded = False
+
+    @classmethod
+    def from_settings(cls, settings: Any) -> Seq2SeqEngine:
+        from qa.engine.locate import locate
+        from qa.engine.registry import default_model
+
+        if settings.model:
+            location = locate(settings.model)
+        else:
+            entry = default_model(settings.source_lang, settings.target_lang)
+            location = locate(entry.hub_id, revision=entry.revision)
+        return cls(
+            location,
+            device=settings.device,
+            threads=settings.threads,
+            beam_size=settings.beam_size,
+            max_length=settings.max_length,
+            batch_tokens=settings.batch_tokens,
+            compute_type=settings.compute_type,
+        )
+
+    # --- what backends provide -------------------------------------------------------------
+    def _resolve_compute_type(self, compute_type: str) -> str:
+        raise NotImplementedError
+
+    def _load(self) -> None:
+        raise NotImplementedError
+
+    def _generate(self, sources: list[list[int]], min_new: int, max_new: int) -> list[list[int]]:
+        """Greedy or beam pivots as target ids (without the start token, cut before ``</s>``)."""
+        raise NotImplementedError
+
+    def _score(self, sources: list[list[int]], targets: list[list[int]]) -> list[tuple[list[float], Any]]:
+        """Per-token log-probabilities of each target (``</s>`` included) and its cross-attention
+        matrix [target token][source token] (None where the backend has none)."""
+        raise NotImplementedError
+
+    # --- the protocol ------------------------------------------------------------------------
+    def signature(self) -> dict[str, Any]:
+        return {
+            "engine": self.name,
+            "model": self.location.ref,
+            "revision": self.location.pin,
+            "backend": self.backend,
+            "device": self.device,
+            "compute_type": self.compute_type,
+            "beam_size": self.beam_size,
+            "max_length": self.max_length,
+        }
+
+    @property
+    def vocab(self) -> MarianVocab:
+        if self._vocab is None:
+            self._vocab = MarianVocab(self._vocab_dir())
+        return self._vocab
+
+    def _vocab_dir(self):
+        return self.location.path
+
+    def _ensure_loaded(self) -> None:
+        if not self._loaded:
+            self._load()
+            self._loaded = True
+
+    def translate(self, sources: list[str], *, forced_length_ratio: float | None = None) -> list[str | None]:
+        """Pivots for the sources; identical sources are translated once.
+
+        forced_length_ratio: decode exactly ``ceil(ratio × source tokens)`` tokens
+        (the longest source of each batch), for speed measurements.
+        """
+        unique = [s for s in dict.fromkeys(sources) if s.strip()]
+        pivots: dict[str, str] = {s: "" for s in sources if not s.strip()}
+        if unique:
+            self._ensure_loaded()
+            encoded = [self._source_ids(s) for s in unique]
+            caps = [length_cap(len(ids), self.max_length) for ids in encoded]
+            for batch in length_batches([len(e) for e in encoded], self.batch_tokens):
+                ids = [encoded[i] for i in batch]
+                if forced_length_ratio is not None:
+                    forced = max(1, math.ceil(forced_length_ratio * max(len(x) for x in ids)))
+                    outputs = self._generate(ids, forced, forced)
+                else:
+                    # one step beyond the longest cap, so that no backend's forced </s> cuts a pivot short
+                    outputs = self._generate(ids, 0, max(caps[i] for i in batch) + 1)
+                for i, out in zip(batch, outputs, strict=True):
+                    if forced_length_ratio is None:
+                        out = out[: caps[i]]
+                    pivots[unique[i]] = self.vocab.decode_target(out)
+        return [pivots[s] for s in sources]
+
+    def score(self, sources: list[str], targets: list[str]) -> list[ModelScore | None]:
+        """The targets under the model: token log-probabilities, their mean, and a word alignment."""
+        if len(sources) != len(targets):
+            raise ValueError("score() needs as many targets as sources")
+        pairs = [
+            (s, t) for s, t in dict.fromkeys(zip(sources, targets, strict=True)) if s.strip() and t.strip()
+        ]
+        scores: dict[tuple[str, str], ModelScore | None] = {}
+        if pairs:
+            self._ensure_loaded()
+            src = [self.vocab.encode_source(s) for s, _ in pairs]
+            tgt = [self.vocab.encode_target(t) for _, t in pairs]
+            for p in (*src, *tgt):
+                _truncate(p, self.max_length)
+            lengths = [max(len(a.ids), len(b.ids)) for a, b in zip(src, tgt, strict=True)]
+            for batch in length_batches(lengths, self.batch_tokens):
+                results = self._score([src[i].ids for i in batch], [tgt[i].ids for i in batch])
+                for i, (logprobs, attention) in zip(batch, results, strict=True):
+                    scores[pairs[i]] = self._model_score(pairs[i], src[i], tgt[i], logprobs, attention)
+        return [scores.get((s, t)) for s, t in zip(sources, targets, strict=True)]
+
+    # --- helpers ------------------------------------------------------------------------------
+    def _source_ids(self, text: str) -> list[int]:
+        pieces = self.vocab.encode_source(text)
+        _truncate(pieces, self.max_length)
+        return pieces.ids
+
+    def _model_score(
+        self, pair: tuple[str, str], src: Pieces, tgt: Pieces, logprobs: list[float], attention: Any
+    ) -> ModelScore:
+        source, target = pair
+        tokens = [
+            TokenScore(text=span.text(target) if span else token, span=span, logprob=float(lp))
+            for token, span, lp in zip(tgt.tokens, tgt.spans, logprobs, strict=True)
+        ]
+        mean = sum(logprobs) / len(logprobs) if logprobs else 0.0
+        alignment = (
+            word_alignment(attention, source, src.spans, target, tgt.spans) if attention is not None else []
+        )
+        return ModelScore(logprob=float(mean), tokens=tokens, alignment=alignment)
+
+
+def _truncate(pieces: Pieces, max_length: int) -> None:
+    """Keep at most ``max_length`` pieces, ``</s>`` last (the model's positions are finite)."""
+    if len(pieces.ids) > max_length:
+        keep = max(1, max_length) - 1
+        for seq in (pieces.ids, pieces.tokens, pieces.spans):
+            del seq[keep:-1]
+
+
+def resolve_device(device: str) -> str:
+    """Either "cpu" or "cuda"; "auto" means cuda when an NVIDIA device is present and torch is not a CPU-only build.
+
+    Decided without importing torch, so that a cached run's signature is free;
+    the backend checks at load time that the device really works.
+    """
+    if device in {"cpu", "cuda"}:
+        return device
+    if device != "auto":
+        raise ConfigError(f"unknown device {device!r}; choose auto, cpu or cuda")
+    import os
+    from importlib import metadata
+
+    if not (os.path.exists("/dev/nvidia0") or os.path.exists("/proc/driver/nvidia/version")):
+        return "cpu"
+    try:
+        version = metadata.version("torch")
+    except metadata.PackageNotFoundError:
+        return "cuda"
+    return "cpu" if version.endswith("+cpu") else "cuda"

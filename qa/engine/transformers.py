@@ -1,0 +1,126 @@
+"""The `transformers` engine: MarianMTModel on torch, on the CPU or a CUDA GPU.
+
+Loads ``model.safetensors`` only (never pickles, never remote code), in
+inference mode. Pivots come from ``generate`` (greedy or beam); scores from one
+teacher-forced forward pass, whose cross-attention (head average of the
+alignment layer) gives the word alignment.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from qa.engine.seq2seq import Seq2SeqEngine
+from qa.errors import ConfigError, ModelError
+
+TORCH_DTYPES = {"float32": "float32", "float16": "float16", "bfloat16": "bfloat16"}
+
+
+class TransformersEngine(Seq2SeqEngine):
+    name = "transformers"
+    backend = "transformers"
+
+    def _resolve_compute_type(self, compute_type: str) -> str:
+        if compute_type == "auto":
+            # float32 on the CPU (bfloat16 loses to it on CPUs without AMX, and changes pivots);
+            # bfloat16 on a GPU (float16's range can overflow in Marian's unscaled FFN)
+            return "bfloat16" if self.device == "cuda" else "float32"
+        if compute_type not in TORCH_DTYPES:
+            raise ConfigError(
+                f"compute type {compute_type!r} is not available with --engine transformers;"
+                f" choose {', '.join(TORCH_DTYPES)} or auto (int8 needs --engine ct2)"
+            )
+        return compute_type
+
+    def _load(self) -> None:
+        import torch
+        import transformers
+        from transformers import MarianMTModel
+
+        transformers.utils.logging.set_verbosity_error()
+        transformers.utils.logging.disable_progress_bar()
+        if self.device == "cuda" and not torch.cuda.is_available():
+            raise ModelError("--device cuda: torch cannot use a CUDA device here; pass --device cpu")
+        if self.threads > 0:
+            torch.set_num_threads(self.threads)
+        path = self.location.path
+        try:
+            model = MarianMTModel.from_pretrained(
+                str(path),
+                dtype=getattr(torch, TORCH_DTYPES[self.compute_type]),
+                use_safetensors=True,
+                local_files_only=True,
+                attn_implementation="sdpa",
+            )
+        except (OSError, ValueError) as exc:
+            raise ModelError(f"{path}: cannot load the model ({str(exc).splitlines()[0]})") from None
+        self.model = model.to(self.device).eval()
+        self.torch = torch
+        config = model.config
+        self.start_id = config.decoder_start_token_id
+        layers = config.decoder_layers
+        self.alignment_layer = layers - 2 if layers > 1 else 0
+        gen = model.generation_config
+        self.generation = {
+            "bad_words_ids": gen.bad_words_ids,
+            "forced_eos_token_id": gen.forced_eos_token_id,
+            "eos_token_id": config.eos_token_id,
+            "pad_token_id": config.pad_token_id,
+            "decoder_start_token_id": self.start_id,
+        }
+
+    def _pad(self, rows: list[list[int]], pad: int):
+        torch = self.torch
+        width = max(len(r) for r in rows)
+        ids = torch.full((len(rows), width), pad, dtype=torch.long)
+        mask = torch.zeros((len(rows), width), dtype=torch.long)
+        for k, row in enumerate(rows):
+            ids[k, : len(row)] = torch.tensor(row, dtype=torch.long)
+            mask[k, : len(row)] = 1
+        return ids.to(self.device), mask.to(self.device)
+
+    def _generate(self, sources: list[list[int]], min_new: int, max_new: int) -> list[list[int]]:
+        from transformers import GenerationConfig
+
+        input_ids, mask = self._pad(sources, self.vocab.pad_id)
+        config = GenerationConfig(
+            **self.generation,
+            num_beams=self.beam_size,
+            do_sample=False,
+            max_new_tokens=max_new,
+            min_new_tokens=min_new,
+        )
+        with self.torch.inference_mode():
+            out = self.model.generate(input_ids=input_ids, attention_mask=mask, generation_config=config)
+        eos = self.vocab.eos_id
+        results = []
+        for row in out.tolist():
+            row = row[1:]  # the start token
+            if eos in row:
+                row = row[: row.index(eos)]
+            results.append([t for t in row if t != self.vocab.pad_id])
+        return results
+
+    def _score(self, sources: list[list[int]], targets: list[list[int]]) -> list[tuple[list[float], Any]]:
+        torch = self.torch
+        input_ids, mask = self._pad(sources, self.vocab.pad_id)
+        labels, label_mask = self._pad(targets, self.vocab.pad_id)
+        decoder_input = torch.cat([torch.full_like(labels[:, :1], self.start_id), labels[:, :-1]], dim=1)
+        self.model.set_attn_implementation("eager")  # only eager attention returns its weights
+        try:
+            with torch.inference_mode():
+                out = self.model(
+                    input_ids=input_ids,
+                    attention_mask=mask,
+                    decoder_input_ids=decoder_input,
+                    output_attentions=True,
+                    use_cache=False,
+                )
+        finally:
+            self.model.set_attn_implementation("sdpa")
+        logprobs = torch.log_softmax(out.logits.float(), dim=-1).gather(-1, labels.unsqueeze(-1)).squeeze(-1)
+        attention = out.cross_attentions[self.alignment_layer].float().mean(dim=1)  # [batch, target, source]
+        results = []
+        for k, (src, tgt) in enumerate(zip(sources, targets, strict=True)):
+            results.append((logprobs[k, : len(tgt)].tolist(), attention[k, : len(tgt), : len(src)].tolist()))
+        return results
