@@ -1,0 +1,184 @@
+"""Numbers, dates and percentages of the source that the target drops or changes."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from qa.checks.base import CheckContext, check
+from qa.quantities import Quantity, english_quantities, keys_of, num_key, russian_quantities
+from qa.records import Finding, Segment, Severity, Span, Suggestion
+
+# Russian number words: not required in the target, but a target number equal
+# to one of them is not taken for a changed digit («два раунда» → "2 rounds").
+_RU_NUMBER_WORDS = [
+    (r"один|одн(?:а|о|ого|ой|ому|им|ом|у|и|их)", (1,)),
+    (r"два|две|двух|двум|двумя|оба|обе|обоих|пар[аыу]", (2,)),
+    (r"три|тр[её]х|тр[её]м|тремя", (3,)),
+    (r"четыре|четыр[её]х|четыр[её]м|четырьмя", (4,)),
+    (r"пят[ьи]|пятью", (5,)),
+    (r"шест[ьи]|шестью", (6,)),
+    (r"сем[ьи]|семью", (7,)),
+    (r"восем[ьи]|восьми|восьмью", (8,)),
+    (r"девят[ьи]|девятью", (9,)),
+    (r"десят[ьи]|десятью|десят(?:ок|ка|ки|ков)", (10,)),
+    (r"одиннадцат[ьи]", (11,)),
+    (r"двенадцат[ьи]|дюжин\w*", (12,)),
+    (r"двадцат[ьи]", (20,)),
+    (r"тридцат[ьи]", (30,)),
+    (r"сорок[а]?", (40,)),
+    (r"пятьдесят|пятидесяти", (50,)),
+    (r"сто|ста|сотн\w*", (100,)),
+    (r"тысяч\w*", (1000,)),
+    (r"полгода|полугода|полугоди\w*", (6, 0.5)),
+    (r"полтора|полторы|полутора", (1.5,)),
+    (r"первы\w+|перв(?:ая|ое|ой|ого|ом|ому|ую)", (1,)),
+    (r"втор\w+", (2,)),
+    (r"трет\w+", (3,)),
+    (r"неделю|недел[иья]", (7,)),
+    (r"сутки|суток", (24,)),
+]
+_RU_NUMBER_WORD = re.compile(
+    r"(?<!\w)(?:" + "|".join(f"(?P<w{i}>{p})" for i, (p, _) in enumerate(_RU_NUMBER_WORDS)) + r")(?!\w)",
+    re.IGNORECASE,
+)
+# A changed number's counterpart is looked for near the same relative position
+# when there is no model alignment to say where the number went.
+MAX_RELATIVE_DISTANCE = 0.35
+
+
+@check("numbers", Severity.MAJOR)
+def numbers(segment: Segment, ctx: CheckContext) -> Iterator[Finding]:
+    """A number, date or percentage of the source missing or changed in the target.
+
+    Every number, date, percentage, decade, time and scale word written with
+    digits in the Russian source must appear in an equivalent form in the
+    English target: 27 февраля = February 27 = 27th of February; 2,5 млрд =
+    2.5 billion = 2.5bn = 2,500,000,000; 5 февраля 2026 года = February 5,
+    2026; топ-5 = top 5 = top five; 1990-х = 1990s; 3,5% = 3.5 percent; a
+    small number may be written as a word ("5" = "five"). A number with no
+    equivalent is major when a different number stands in its place in the
+    target (both spans are given) and minor when it is simply missing; it is
+    only info when the retranslation (pivot) renders it without that number
+    too, which usually means an idiomatic rendering ("в 2 раза" = "twice").
+    The suggestion is the expected English form (origin "source").
+    Only Russian→English is read.
+    """
+    if ctx.source_lang != "ru" or ctx.target_lang != "en":
+        return
+    if not segment.source.strip() or not segment.target.strip():
+        return
+    source = russian_quantities(segment.source)
+    if not source:
+        return
+    target = english_quantities(segment.target)
+    target_keys = keys_of(target)
+    pivot_keys = keys_of(english_quantities(segment.pivot)) if segment.pivot else None
+    worded = _russian_word_keys(segment.source)
+
+    used: set[int] = set()
+    missing: list[Quantity] = []
+    for quantity in source:
+        alternative = quantity.satisfied_by(target_keys)
+        if alternative is None:
+            missing.append(quantity)
+            continue
+        for index, candidate in enumerate(target):
+            if candidate.keys & alternative:
+                used.add(index)
+    for index, candidate in enumerate(target):
+        if candidate.keys & worded:
+            used.add(index)
+
+    for quantity in missing:
+        alone = sum(1 for q in missing if q.family == quantity.family) == 1
+        counterpart = _counterpart(quantity, target, used, segment, alone)
+        pivot_agrees = pivot_keys is not None and quantity.satisfied_by(pivot_keys) is not None
+        expected = Suggestion(text=quantity.english, origin="source")
+        if counterpart is not None:
+            used.add(target.index(counterpart))
+            severity = Severity.MAJOR
+            note = None
+            if pivot_keys is not None and not pivot_agrees and counterpart.keys & pivot_keys:
+                severity = Severity.MINOR
+                note = "the retranslation reads the same different number: the source may be read wrongly here"
+            yield Finding(
+                check="numbers",
+                severity=severity,
+                segment=segment.id,
+                source_span=quantity.span,
+                target_span=counterpart.span,
+                message=f"«{quantity.text}» reads \"{counterpart.text}\" in the target "
+                f"(expected \"{quantity.english}\")",
+                suggestions=[expected],
+                note=note,
+            )
+            continue
+        severity = Severity.MINOR
+        note = None
+        if pivot_keys is not None and not pivot_agrees:
+            severity = Severity.INFO
+            note = "the retranslation renders it without this number too (an idiomatic rendering?)"
+        yield Finding(
+            check="numbers",
+            severity=severity,
+            segment=segment.id,
+            source_span=quantity.span,
+            target_span=None,
+            message=f"«{quantity.text}» has no equivalent in the target (expected \"{quantity.english}\")",
+            suggestions=[expected],
+            note=note,
+        )
+
+
+def _russian_word_keys(source: str) -> set:
+    keys = set()
+    for m in _RU_NUMBER_WORD.finditer(source):
+        for name, text in m.groupdict().items():
+            if text is not None:
+                keys |= {num_key(v) for v in _RU_NUMBER_WORDS[int(name[1:])][1]}
+    return keys
+
+
+def _compatible(family: str, other: str) -> bool:
+    return family == other
+
+
+def _counterpart(
+    quantity: Quantity, target: list[Quantity], used: set[int], segment: Segment, alone: bool
+) -> Quantity | None:
+    """The target number that stands where `quantity` should be, if any.
+
+    With a model alignment: the unused target number linked to it. Without:
+    the only candidate when both sides have just one, else the nearest one by
+    relative position, if it is near enough.
+    """
+    candidates = [
+        t for i, t in enumerate(target)
+        if i not in used and t.digits and _compatible(quantity.family, t.family)
+    ]
+    if not candidates:
+        return None
+    aligned = _aligned_target_spans(quantity.span, segment)
+    if aligned:
+        linked = [t for t in candidates if any(_overlaps(t.span, a) for a in aligned)]
+        return linked[0] if linked else None
+    if alone and len(candidates) == 1:
+        return candidates[0]
+    where = quantity.span.start / max(len(segment.source), 1)
+
+    def distance(t: Quantity) -> float:
+        return abs(t.span.start / max(len(segment.target), 1) - where)
+
+    best = min(candidates, key=distance)
+    return best if distance(best) <= MAX_RELATIVE_DISTANCE else None
+
+
+def _aligned_target_spans(span: Span, segment: Segment) -> list[Span]:
+    if segment.model is None or not segment.model.alignment:
+        return []
+    return [t for s, t in segment.model.alignment if _overlaps(s, span)]
+
+
+def _overlaps(a: Span, b: Span) -> bool:
+    return a.start < b.end and b.start < a.end

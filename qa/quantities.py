@@ -1,0 +1,539 @@
+"""Numbers, dates, percentages, decades and times found in Russian and English text.
+
+Each :class:`Quantity` found in a text carries the *keys* it provides (what it
+can vouch for: ``("num", 2500000000.0)``, ``("date", 27, 2)``, ``("month", 2)``,
+``("decade", 90)``, ``("time", 180)``) and the *alternatives* that satisfy it
+when it is looked for on the other side: it is present there when every key of
+one alternative is among the keys of that side. Source quantities ask strictly
+(the value with its scale); target quantities offer generously (a scaled number
+also offers its bare digits, a date also offers its day and its month), so that
+an equivalent rendering is never missed. Units (%, percent, currency) are not
+compared: a number's value is.
+
+Russian: decimal comma, thousands separated by (narrow) no-break spaces or plain
+spaces, тыс./млн/млрд/трлн and their full forms, % and процент*, ordinal suffixes
+(22-й, 5-го), dates with months in every case, years with or without «года»,
+decades (1990-х, 90-е годы), ranges (2–3 млрд), топ-5, times (15:30).
+Russian number *words* (два, три) are not read: they are not required in the
+target. English: decimal point, comma thousands, million/billion/bn/mln/m/k...,
+%/percent/per cent, ordinals (22nd, first), number words (two, twenty-five,
+three hundred, two and a half), dates in US and British order, decades (1990s,
+'90s, nineties), times (3 p.m., 15:00), twice/double/triple.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from qa.records import Span
+
+Key = tuple
+
+MONTHS_EN = [
+    "January", "February", "March", "April", "May", "June",
+    "July", "August", "September", "October", "November", "December",
+]
+
+# Russian month stems: every case form starts with one of these.
+_RU_MONTH = (
+    r"(?:январ[ьяеюё]\w*|феврал[ьяеюё]\w*|март[аеуо]?\w*|апрел[ьяеюё]\w*|ма[йяюе]м?"
+    r"|июн[ьяеюё]\w*|июл[ьяеюё]\w*|август[аеуо]?\w*|сентябр[ьяеюё]\w*|октябр[ьяеюё]\w*"
+    r"|ноябр[ьяеюё]\w*|декабр[ьяеюё]\w*)"
+)
+_RU_MONTH_NUMBER = [
+    ("январ", 1), ("феврал", 2), ("март", 3), ("апрел", 4), ("ма", 5), ("июн", 6),
+    ("июл", 7), ("август", 8), ("сентябр", 9), ("октябр", 10), ("ноябр", 11), ("декабр", 12),
+]
+_EN_MONTH = (
+    r"(?:January|February|March|April|May|June|July|August|September|October|November|December"
+    r"|Jan\.?|Feb\.?|Mar\.?|Apr\.?|Jun\.?|Jul\.?|Aug\.?|Sept?\.?|Oct\.?|Nov\.?|Dec\.?)"
+)
+
+_SPACES = " \u00a0\u202f\u2009"
+# A Russian number: thousands groups (any space), then an optional decimal comma (or point).
+_RU_NUM = r"\d{1,3}(?:[ \u00a0\u202f\u2009]\d{3})+(?:,\d+)?(?![\d])|\d+(?:[,.]\d+)?"
+# An English number: comma (or no-break space) thousands, optional decimal point.
+_EN_NUM = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?(?!\d)|\d{1,3}(?:[ \u00a0\u202f\u2009]\d{3})+(?:\.\d+)?(?!\d)|\d+(?:\.\d+)?"
+
+_RU_SCALE = (
+    r"(?:тыс\.?|тысяч(?:а|и|у|ей|ами|ах|ью)?|млн\.?|миллион(?:а|ов|у|ом|е|ы|ами|ах)?"
+    r"|млрд\.?|миллиард(?:а|ов|у|ом|е|ы|ами|ах)?|трлн\.?|триллион(?:а|ов|у|ом|е|ы|ами|ах)?)(?!\w)"
+)
+_EN_SCALE = r"(?:thousand|million|billion|trillion|bn|bln|mln|mn|tn|trln|m|k|K|M|B)(?![\w])"
+_RU_PERCENT = r"(?:%|процент\w*|п\.\s?п\.)"
+_EN_PERCENT = r"(?:%|per\s?cent(?:age points?)?|pct\.?|percentage points?)"
+_DASH = r"\s?[-–—]\s?"
+
+
+@dataclass(frozen=True)
+class Quantity:
+    """One number-like thing in a text.
+
+    family: what it can be confused with ("number", "date", "decade", "time").
+    keys: what it offers when looked up (see the module docstring).
+    alternatives: what satisfies it when it is looked for on the other side.
+    english: how it is expected to read in English (for suggestions).
+    digits: written with digits (not as words): only those are taken as a
+        conflicting counterpart of a number that is not matched.
+    """
+
+    span: Span
+    text: str
+    family: str
+    keys: frozenset = field(default_factory=frozenset)
+    alternatives: tuple = ()
+    english: str = ""
+    digits: bool = True
+
+    def satisfied_by(self, keys: set) -> frozenset | None:
+        """The alternative satisfied by `keys`, or None."""
+        for alt in self.alternatives:
+            if alt <= keys:
+                return alt
+        return None
+
+
+def num_key(value: float) -> Key:
+    return ("num", float(f"{value:.12g}"))
+
+
+def _ru_value(text: str) -> float:
+    clean = "".join(ch for ch in text if ch not in _SPACES).replace(",", ".")
+    return float(clean)
+
+
+def _en_value(text: str) -> float:
+    clean = "".join(ch for ch in text if ch not in _SPACES and ch != ",")
+    return float(clean)
+
+
+def _ru_scale(word: str | None) -> float:
+    if not word:
+        return 1.0
+    w = word.lower()
+    if w.startswith("тыс"):
+        return 1e3
+    if w.startswith(("млн", "миллион")):
+        return 1e6
+    if w.startswith(("млрд", "миллиард")):
+        return 1e9
+    if w.startswith(("трлн", "триллион")):
+        return 1e12
+    return 1.0
+
+
+def _en_scale(word: str | None) -> float:
+    if not word:
+        return 1.0
+    w = word.lower()
+    return {
+        "thousand": 1e3, "k": 1e3, "million": 1e6, "mln": 1e6, "mn": 1e6, "m": 1e6,
+        "billion": 1e9, "bn": 1e9, "bln": 1e9, "b": 1e9, "trillion": 1e12, "tn": 1e12, "trln": 1e12,
+    }.get(w, 1.0)
+
+
+def _ru_month(word: str) -> int:
+    w = word.lower()
+    for stem, number in _RU_MONTH_NUMBER:
+        if w.startswith(stem):
+            return number
+    raise ValueError(word)
+
+
+def _en_month(word: str) -> int:
+    w = word.lower().rstrip(".")[:3]
+    return [m[:3].lower() for m in MONTHS_EN].index(w) + 1
+
+
+def _ordinal_suffix(n: int) -> str:
+    if 10 <= n % 100 <= 20:
+        return "th"
+    return {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
+
+
+def english_number(value: float) -> str:
+    """25000.0 -> '25,000'; 2020.0 -> '2020'; 2.5 -> '2.5'."""
+    if value == int(value):
+        return f"{int(value):,}" if abs(value) >= 10000 else str(int(value))
+    text = f"{value:,.6f}".rstrip("0").rstrip(".")
+    return text
+
+
+def _english_scaled(digits: float, scale: float) -> str:
+    names = {1e6: "million", 1e9: "billion", 1e12: "trillion"}
+    if scale in names:
+        return f"{english_number(digits)} {names[scale]}"
+    return english_number(digits * scale)
+
+
+# ---------------------------------------------------------------- Russian
+
+_RU_PATTERN = re.compile(
+    rf"""
+    (?<![\w.,])
+    (?:
+      (?P<numdate>(?P<nd_d>\d{{1,2}})\.(?P<nd_m>\d{{1,2}})\.(?P<nd_y>\d{{4}}))(?!\d)
+    | (?P<time>(?P<t_h>[01]?\d|2[0-3]):(?P<t_m>[0-5]\d))(?![\d:])
+    | (?P<date>(?:(?P<d_from>\d{{1,2}})(?:-?го)?{_DASH})?(?P<d_day>\d{{1,2}})(?:-?го)?\s+(?P<d_month>{_RU_MONTH})\b
+        (?:\s+(?P<d_year>\d{{4}})(?:\s*(?:год[ауе]?|г\.))?(?!\w))?)
+    | (?P<decade>(?P<dc_v>\d{{3}}0|\d0)-(?:х|е|ых|ые|ми|м)(?!\w)(?:\s+год\w*)?)
+    | (?P<top>(?i:топ)-?\s?(?P<top_n>\d+))(?!\d)
+    | (?P<number>(?P<n_from>{_RU_NUM})(?:{_DASH}(?P<n_to>{_RU_NUM}))?
+        (?:-(?P<n_suffix>[а-яё]+))?
+        (?:[{_SPACES}]?(?P<n_scale>{_RU_SCALE}))?
+        (?:[{_SPACES}]?(?P<n_percent>{_RU_PERCENT}))?
+        (?P<n_year>[{_SPACES}](?:год[ауе]?|гг?\.)(?!\w))?)
+    )
+    """,
+    re.VERBOSE,
+)
+
+
+def russian_quantities(text: str) -> list[Quantity]:
+    """Numbers, dates, decades, times written with digits in Russian text."""
+    out: list[Quantity] = []
+    for m in _RU_PATTERN.finditer(text):
+        span = Span(m.start(), m.end())
+        if m.group("numdate"):
+            day, month, year = int(m["nd_d"]), int(m["nd_m"]), int(m["nd_y"])
+            if not (1 <= day <= 31 and 1 <= month <= 12):
+                continue
+            out.append(_date(span, text, day, month, year))
+        elif m.group("time"):
+            hours, minutes = int(m["t_h"]), int(m["t_m"])
+            key = ("time", (hours * 60 + minutes) % 720)
+            out.append(Quantity(span, m.group(), "time", frozenset({key}),
+                                (frozenset({key}),), f"{hours:02d}:{minutes:02d}"))
+        elif m.group("date"):
+            month = _ru_month(m["d_month"])
+            year = int(m["d_year"]) if m["d_year"] else None
+            if m["d_from"]:
+                first = int(m["d_from"])
+                start = m.start("d_from")
+                out.append(_date(Span(start, m.end("d_from")), text, first, month, year))
+            day = int(m["d_day"])
+            out.append(_date(Span(m.start("d_day"), span.end), text, day, month, year))
+        elif m.group("decade"):
+            value = int(m["dc_v"])
+            out.append(_decade(span, text, value))
+        elif m.group("top"):
+            n = int(m["top_n"])
+            key = num_key(n)
+            out.append(Quantity(span, m.group(), "number", frozenset({key}), (frozenset({key}),), f"top {n}"))
+        else:
+            out.extend(_ru_numbers(m, text))
+    return out
+
+
+def _date(span: Span, text: str, day: int, month: int, year: int | None) -> Quantity:
+    keys = {("date", day, month), num_key(day), ("month", month)}
+    strict = {("date", day, month)}
+    loose = {num_key(day), ("month", month)}
+    english = f"{MONTHS_EN[month - 1]} {day}"
+    if year is not None:
+        keys.add(num_key(year))
+        strict.add(num_key(year))
+        loose.add(num_key(year))
+        english += f", {year}"
+    return Quantity(span, span.text(text), "date", frozenset(keys),
+                    (frozenset(strict), frozenset(loose)), english)
+
+
+def _decade(span: Span, text: str, value: int) -> Quantity:
+    keys = {("decade", value % 100)}
+    if value >= 100:
+        keys.add(num_key(value))
+        english = f"{value}s"
+    else:
+        english = f"'{value:02d}s"
+    return Quantity(span, span.text(text), "decade", frozenset(keys),
+                    (frozenset({("decade", value % 100)}),), english)
+
+
+def _ru_numbers(m: re.Match, text: str) -> list[Quantity]:
+    scale = _ru_scale(m["n_scale"])
+    percent = m["n_percent"]
+    suffix = m["n_suffix"]
+    out = []
+    parts = [("n_from", m["n_from"])] + ([("n_to", m["n_to"])] if m["n_to"] else [])
+    for group, digits_text in parts:
+        if "." in digits_text and not _plausible_ru_point(digits_text):
+            continue
+        value = _ru_value(digits_text)
+        start = m.start(group)
+        end = m.end() if group == parts[-1][0] else m.end(group)
+        # a trailing space of «год» or of a missing scale is not part of the span
+        span = Span(start, end)
+        alternatives = [frozenset({num_key(value * scale)})]
+        if group == "n_from" and m["n_to"] and scale != 1.0:
+            # «2–3 млрд»: the first number may read "2" ("2-3 billion") as well as "2 billion"
+            alternatives.append(frozenset({num_key(value)}))
+        if " " in digits_text:
+            # «15 200» with a plain space may be two numbers: «в 15 200 случаях» is rare, but so is the reverse
+            pieces = [float(p.replace(",", ".")) for p in re.split(r"[ ]", digits_text)]
+            alternatives.append(frozenset(num_key(p * (scale if i == len(pieces) - 1 else 1))
+                                          for i, p in enumerate(pieces)))
+        if "." in digits_text:
+            # «в 15.00»: a time written with a point
+            hours, _, minutes = digits_text.partition(".")
+            if len(minutes) == 2 and int(hours) < 24 and int(minutes) < 60:
+                alternatives.append(frozenset({("time", (int(hours) * 60 + int(minutes)) % 720)}))
+        english = _english_scaled(value, scale)
+        if suffix and _is_ordinal_suffix(suffix) and scale == 1.0 and value == int(value):
+            english = f"{int(value)}{_ordinal_suffix(int(value))}"
+        if percent and group == parts[-1][0]:
+            english += "%" if percent == "%" else " percent"
+        keys = frozenset({num_key(value * scale)})
+        out.append(Quantity(span, span.text(text).rstrip(_SPACES), "number", keys, tuple(alternatives), english))
+    return out
+
+
+def _plausible_ru_point(digits_text: str) -> bool:
+    """A Russian number written with a decimal point: kept (versions, times) unless it looks like a date."""
+    return digits_text.count(".") == 1
+
+
+def _is_ordinal_suffix(suffix: str) -> bool:
+    return suffix.lower() in {"й", "я", "е", "го", "му", "м", "х", "ой", "ий", "ая", "ое", "ые", "ых", "ым"}
+
+
+# ---------------------------------------------------------------- English
+
+_UNITS = {
+    "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
+    "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14,
+    "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19,
+}
+_TENS = {
+    "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90,
+}
+_ORDINAL_UNITS = {
+    "first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7, "eighth": 8,
+    "ninth": 9, "tenth": 10, "eleventh": 11, "twelfth": 12, "thirteenth": 13, "fourteenth": 14,
+    "fifteenth": 15, "sixteenth": 16, "seventeenth": 17, "eighteenth": 18, "nineteenth": 19,
+}
+_ORDINAL_TENS = {
+    "twentieth": 20, "thirtieth": 30, "fortieth": 40, "fiftieth": 50, "sixtieth": 60,
+    "seventieth": 70, "eightieth": 80, "ninetieth": 90, "hundredth": 100, "thousandth": 1000,
+}
+_BIG = {"thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12}
+_MULTIPLES = {
+    "twice": (2,), "double": (2,), "doubled": (2,), "doubling": (2,), "triple": (3,), "tripled": (3,),
+    "thrice": (3,), "quadrupled": (4,), "half": (2, 0.5), "halved": (2, 0.5), "dozen": (12,),
+    "decade": (10,), "fortnight": (2, 14), "quarter": (4, 0.25), "third": (3,),
+}
+_DECADE_WORDS = {
+    "twenties": 20, "thirties": 30, "forties": 40, "fifties": 50, "sixties": 60,
+    "seventies": 70, "eighties": 80, "nineties": 90,
+}
+_EN_WORD = re.compile(r"[A-Za-z]+(?:-[A-Za-z]+)*")
+
+_EN_PATTERN = re.compile(
+    rf"""
+    (?<![\w.,])
+    (?:
+      (?P<numdate>(?P<nd_a>\d{{1,2}})[./](?P<nd_b>\d{{1,2}})[./](?P<nd_y>\d{{4}}))(?!\d)
+    | (?P<isodate>(?P<iso_y>\d{{4}})-(?P<iso_m>\d{{2}})-(?P<iso_d>\d{{2}}))(?!\d)
+    | (?P<time>(?P<t_h>\d{{1,2}})(?::(?P<t_m>[0-5]\d))?\s?(?P<t_ap>[ap]\.?m\.?(?!\w)|o'clock))
+    | (?P<clock>(?P<c_h>[01]?\d|2[0-3]):(?P<c_m>[0-5]\d))(?![\d:])
+    | (?P<date_md>(?P<md_month>{_EN_MONTH})\s(?:(?P<md_from>\d{{1,2}})(?:st|nd|rd|th)?{_DASH})?(?P<md_day>\d{{1,2}})(?:st|nd|rd|th)?(?!\d)
+        (?:,?\s(?P<md_year>\d{{4}})(?!\d))?)
+    | (?P<date_dm>(?:(?P<dm_from>\d{{1,2}})(?:st|nd|rd|th)?{_DASH})?(?P<dm_day>\d{{1,2}})(?:st|nd|rd|th)?\s(?:of\s)?(?P<dm_month>{_EN_MONTH})(?!\w)
+        (?:,?\s(?P<dm_year>\d{{4}})(?!\d))?)
+    | (?P<decade>'?(?P<dc_v>\d{{3}}0|\d0)'?s)(?!\w)
+    | (?P<number>(?P<n_from>{_EN_NUM})(?:{_DASH}(?P<n_to>{_EN_NUM}))?(?P<n_ord>st|nd|rd|th)?
+        (?:[{_SPACES}]?(?P<n_scale>{_EN_SCALE}))?
+        (?:[{_SPACES}]?(?P<n_percent>{_EN_PERCENT}))?)
+    )
+    """,
+    re.VERBOSE,
+)
+_EN_MONTH_WORD = re.compile(rf"(?<!\w){_EN_MONTH}(?!\w)")
+
+
+def english_quantities(text: str) -> list[Quantity]:
+    """Numbers, dates, decades, times in English text, with digits or in words."""
+    out: list[Quantity] = []
+    for m in _EN_PATTERN.finditer(text):
+        span = Span(m.start(), m.end())
+        if m.group("numdate"):
+            a, b, year = int(m["nd_a"]), int(m["nd_b"]), int(m["nd_y"])
+            keys = {num_key(year), num_key(a), num_key(b)}
+            for day, month in ((a, b), (b, a)):
+                if 1 <= day <= 31 and 1 <= month <= 12:
+                    keys |= {("date", day, month), ("month", month)}
+            out.append(Quantity(span, m.group(), "date", frozenset(keys)))
+        elif m.group("isodate"):
+            year, month, day = int(m["iso_y"]), int(m["iso_m"]), int(m["iso_d"])
+            out.append(Quantity(span, m.group(), "date", _date_keys(day, month, year)))
+        elif m.group("time"):
+            hours, minutes = int(m["t_h"]), int(m["t_m"] or 0)
+            keys = {("time", (hours * 60 + minutes) % 720), num_key(hours)}
+            out.append(Quantity(span, m.group(), "time", frozenset(keys)))
+        elif m.group("clock"):
+            hours, minutes = int(m["c_h"]), int(m["c_m"])
+            keys = {("time", (hours * 60 + minutes) % 720), num_key(hours), num_key(minutes)}
+            out.append(Quantity(span, m.group(), "time", frozenset(keys)))
+        elif m.group("date_md") or m.group("date_dm"):
+            p = "md" if m.group("date_md") else "dm"
+            month = _en_month(m[f"{p}_month"])
+            year = int(m[f"{p}_year"]) if m[f"{p}_year"] else None
+            days = [int(m[f"{p}_day"])] + ([int(m[f"{p}_from"])] if m[f"{p}_from"] else [])
+            keys: set = set()
+            for day in days:
+                keys |= _date_keys(day, month, year)
+            out.append(Quantity(span, m.group(), "date", frozenset(keys)))
+        elif m.group("decade"):
+            value = int(m["dc_v"])
+            keys = {("decade", value % 100)} | ({num_key(value)} if value >= 100 else set())
+            out.append(Quantity(span, m.group(), "decade", frozenset(keys)))
+        else:
+            out.extend(_en_numbers(m, text))
+    for m in _EN_MONTH_WORD.finditer(text):
+        if m.group() == "May" and m.start() == 0:
+            continue
+        out.append(Quantity(Span(m.start(), m.end()), m.group(), "month",
+                            frozenset({("month", _en_month(m.group()))}), digits=False))
+    out.extend(_en_words(text))
+    return sorted(out, key=lambda q: q.span)
+
+
+def _date_keys(day: int, month: int, year: int | None) -> frozenset:
+    keys = {("date", day, month), num_key(day), ("month", month)}
+    if year is not None:
+        keys.add(num_key(year))
+    return frozenset(keys)
+
+
+def _en_numbers(m: re.Match, text: str) -> list[Quantity]:
+    scale = _en_scale(m["n_scale"])
+    first_text, second_text = m["n_from"], m["n_to"]
+    values = [_en_value(first_text)] + ([_en_value(second_text)] if second_text else [])
+    keys = set()
+    for value in values:
+        keys |= {num_key(value), num_key(value * scale)}
+    for part in (first_text, second_text):
+        if part and " " in part:
+            # "15 200" with a plain space: also its pieces
+            keys |= {num_key(float(p)) for p in part.split(" ")}
+    if second_text and len(values) == 2 and values[0] >= 1000 and values[1] < 100 and len(second_text) == 2:
+        # "2020-21": the second year abbreviated
+        keys.add(num_key(values[0] // 100 * 100 + values[1]))
+    return [Quantity(Span(m.start(), m.end()), m.group().rstrip(_SPACES), "number", frozenset(keys))]
+
+
+def _en_words(text: str) -> list[Quantity]:
+    """Numbers written as words: "two", "twenty-five", "three hundred", "2.5" is not here."""
+    tokens = [(w.group().lower(), w.start(), w.end()) for w in _EN_WORD.finditer(text)]
+    out: list[Quantity] = []
+    i = 0
+    while i < len(tokens):
+        word, start, end = tokens[i]
+        if word in _DECADE_WORDS:
+            out.append(Quantity(Span(start, end), text[start:end], "decade",
+                                frozenset({("decade", _DECADE_WORDS[word])}), digits=False))
+            i += 1
+            continue
+        if word in _MULTIPLES:
+            keys = frozenset(num_key(v) for v in _MULTIPLES[word])
+            out.append(Quantity(Span(start, end), text[start:end], "number", keys, digits=False))
+            i += 1
+            continue
+        value, j = _read_number_words(tokens, i)
+        if j > i:
+            last_end = tokens[j - 1][2]
+            keys = {num_key(value)}
+            out.append(Quantity(Span(start, last_end), text[start:last_end], "number", frozenset(keys),
+                                digits=False))
+            i = j
+        else:
+            i += 1
+    return out
+
+
+def _word_value(word: str) -> tuple[float, str] | None:
+    """The value of one (possibly hyphenated) number word, and its kind: unit, tens, ordinal, scale."""
+    if word in _UNITS:
+        return _UNITS[word], "unit"
+    if word in _TENS:
+        return _TENS[word], "tens"
+    if word in _ORDINAL_UNITS:
+        return _ORDINAL_UNITS[word], "ordinal"
+    if word in _ORDINAL_TENS:
+        return _ORDINAL_TENS[word], "ordinal"
+    if "-" in word:
+        head, _, tail = word.partition("-")
+        if head in _TENS and (tail in _UNITS and _UNITS[tail] < 10):
+            return _TENS[head] + _UNITS[tail], "tens"
+        if head in _TENS and tail in _ORDINAL_UNITS and _ORDINAL_UNITS[tail] < 10:
+            return _TENS[head] + _ORDINAL_UNITS[tail], "ordinal"
+    return None
+
+
+def _read_number_words(tokens: list, i: int) -> tuple[float, int]:
+    """Read a run of number words from tokens[i]; return its value and the index after it (i: none)."""
+    total = 0.0
+    current: float | None = None
+    j = i
+    last_kind = None
+    while j < len(tokens):
+        word = tokens[j][0]
+        if word in ("a", "an") and current is None and j + 1 < len(tokens) and (
+            tokens[j + 1][0] in _BIG or tokens[j + 1][0] == "hundred"
+        ):
+            current = 1
+            last_kind = "unit"
+            j += 1
+            continue
+        hit = _word_value(word)
+        if hit is not None:
+            value, kind = hit
+            if current is None:
+                current = value
+            elif last_kind == "tens" and kind in ("unit", "ordinal") and value < 10 and current % 10 == 0:
+                current += value
+            elif last_kind == "hundred" and value < 100:
+                current += value
+            elif last_kind == "big":
+                current = value
+            else:
+                break
+            last_kind = kind
+            j += 1
+            if kind == "ordinal":
+                break
+            continue
+        if word == "hundred" and current is not None and last_kind in ("unit", "tens") and current < 100:
+            current *= 100
+            last_kind = "hundred"
+            j += 1
+            if j + 1 < len(tokens) and tokens[j][0] == "and" and _word_value(tokens[j + 1][0]):
+                j += 1
+            continue
+        if word in _BIG and current is not None and last_kind != "big":
+            total += current * _BIG[word]
+            current = 0
+            last_kind = "big"
+            j += 1
+            continue
+        if word == "and" and current is not None and j + 2 < len(tokens) and tokens[j + 1][0] == "a" \
+                and tokens[j + 2][0] == "half":
+            current += 0.5
+            j += 3
+            if j < len(tokens) and tokens[j][0] in _BIG:
+                total += current * _BIG[tokens[j][0]]
+                current = 0
+                j += 1
+            break
+        break
+    if current is None:
+        return 0.0, i
+    return total + current, j
+
+
+def keys_of(quantities: list[Quantity]) -> set:
+    keys: set = set()
+    for q in quantities:
+        keys |= q.keys
+    return keys
