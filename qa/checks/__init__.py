@@ -7,7 +7,7 @@ document checks as ``fn(document, ctx)``; both yield :class:`qa.records.Finding`
 
 from __future__ import annotations
 
-from qa.checks import agreement, alignment_gaps, untranslated
+from qa.checks import agreement, alignment_gaps, numbers, untranslated
 from qa.checks.base import Check, CheckContext
 
 CHECKS: dict[str, Check] = {
@@ -15,6 +15,7 @@ CHECKS: dict[str, Check] = {
     "addition": alignment_gaps.addition,
     "omission": alignment_gaps.omission,
     "low-agreement": agreement.low_agreement,
+    "numbers": numbers.numbers,
 }
 
 __all__ = ["CHECKS", "Check", "CheckContext"]
