@@ -58,4 +58,13 @@ def build_engine(settings: Any) -> Engine:
         factory = ENGINES[settings.engine]
     except KeyError:
         raise ConfigError(f"unknown engine {settings.engine!r}; choose from {', '.join(ENGINES)}") from None
-    return factory(settings)
+    engine = factory(settings)
+    if settings.engine in CACHED_ENGINES and settings.cache_path is not None:
+        from qa.engine.cache import CachedEngine
+
+        engine = CachedEngine(engine, settings.cache_path)
+    return engine
+
+
+# engines whose results are kept in the on-disk cache (Settings.cache_path)
+CACHED_ENGINES = {"transformers", "ct2"}
