@@ -54,16 +54,23 @@ _SPACES = " \u00a0\u202f\u2009"
 # A Russian number: thousands groups (any space), then an optional decimal comma (or point).
 _RU_NUM = r"\d{1,3}(?:[ \u00a0\u202f\u2009]\d{3})+(?:,\d+)?(?![\d])|\d+(?:[,.]\d+)?"
 # An English number: comma (or no-break space) thousands, optional decimal point.
-_EN_NUM = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?(?!\d)|\d{1,3}(?:[ \u00a0\u202f\u2009]\d{3})+(?:\.\d+)?(?!\d)|\d+(?:\.\d+)?"
+_EN_NUM = (
+    r"\d{1,3}(?:,\d{3})+(?:\.\d+)?(?!\d)|\d{1,3}(?:[ \u00a0\u202f\u2009]\d{3})+(?:\.\d+)?(?!\d)"
+    r"|\d+,\d{1,2}(?![\d])|\d+(?:\.\d+)?"  # "9,5 thousand": a decimal comma left in English
+)
 
 _RU_SCALE = (
     r"(?:тыс\.?|тысяч(?:а|и|у|ей|ами|ах|ью)?|млн\.?|миллион(?:а|ов|у|ом|е|ы|ами|ах)?"
     r"|млрд\.?|миллиард(?:а|ов|у|ом|е|ы|ами|ах)?|трлн\.?|триллион(?:а|ов|у|ом|е|ы|ами|ах)?)(?!\w)"
 )
-_EN_SCALE = r"(?:thousand|million|billion|trillion|bn|bln|mln|mn|tn|trln|m|k|K|M|B)(?![\w])"
+_EN_SCALE = r"(?:thousand|million|billion|trillion|bn|bln|mln|mn|tn|tln|trn|trln|m|k|K|M|B)(?![\w])"
 _RU_PERCENT = r"(?:%|процент\w*|п\.\s?п\.)"
 _EN_PERCENT = r"(?:%|per\s?cent(?:age points?)?|pct\.?|percentage points?)"
 _DASH = r"\s?[-–—]\s?"
+_DAY = r"(?:3[01]|[12]\d|0?[1-9])(?!\d)"
+# A two-digit decade («90-е») is a decade after these words or before «годы»; else an ordinal («20-е место»).
+_RU_DECADE_CUES = {"в", "во", "с", "до", "к", "по", "и", "начале", "конце", "середине", "начала", "конца",
+                   "середины", "из", "на", "от", "за"}
 
 
 @dataclass(frozen=True)
@@ -104,6 +111,8 @@ def _ru_value(text: str) -> float:
 
 
 def _en_value(text: str) -> float:
+    if re.fullmatch(r"\d+,\d{1,2}", text):
+        return float(text.replace(",", "."))
     clean = "".join(ch for ch in text if ch not in _SPACES and ch != ",")
     return float(clean)
 
@@ -129,7 +138,8 @@ def _en_scale(word: str | None) -> float:
     w = word.lower()
     return {
         "thousand": 1e3, "k": 1e3, "million": 1e6, "mln": 1e6, "mn": 1e6, "m": 1e6,
-        "billion": 1e9, "bn": 1e9, "bln": 1e9, "b": 1e9, "trillion": 1e12, "tn": 1e12, "trln": 1e12,
+        "billion": 1e9, "bn": 1e9, "bln": 1e9, "b": 1e9, "trillion": 1e12, "tn": 1e12, "tln": 1e12,
+        "trn": 1e12, "trln": 1e12,
     }.get(w, 1.0)
 
 
@@ -173,13 +183,15 @@ _RU_PATTERN = re.compile(
     rf"""
     (?<![\w.,])
     (?:
-      (?P<numdate>(?P<nd_d>\d{{1,2}})\.(?P<nd_m>\d{{1,2}})\.(?P<nd_y>\d{{4}}))(?!\d)
-    | (?P<time>(?P<t_h>[01]?\d|2[0-3]):(?P<t_m>[0-5]\d))(?![\d:])
-    | (?P<date>(?:(?P<d_from>\d{{1,2}})(?:-?го)?{_DASH})?(?P<d_day>\d{{1,2}})(?:-?го)?\s+(?P<d_month>{_RU_MONTH})\b
+      (?P<numdate>(?P<nd_d>{_DAY})\.(?P<nd_m>\d{{1,2}})\.(?P<nd_y>\d{{4}}))(?!\d)
+    | (?P<time>(?P<t_h>[01]?\d|2[0-3])[:։](?P<t_m>[0-5]\d))(?![\d:])
+    | (?P<hours>(?P<h_h>[01]?\d|2[0-3])\s(?:час(?:ов|а)?|ч\.)(?:\s(?P<h_m>[0-5]?\d)\s(?:минут\w*|мин\.))?)(?!\w)
+    | (?P<final>1/(?P<fin_n>\d{{1,2}})\s(?:финал\w*))
+    | (?P<date>(?:(?P<d_from>{_DAY})(?:-?го)?{_DASH})?(?P<d_day>{_DAY})(?:-?го)?\s+(?P<d_month>{_RU_MONTH})\b
         (?:\s+(?P<d_year>\d{{4}})(?:\s*(?:год[ауе]?|г\.))?(?!\w))?)
     | (?P<decade>(?P<dc_v>\d{{3}}0|\d0)-(?:х|е|ых|ые|ми|м)(?!\w)(?:\s+год\w*)?)
     | (?P<top>(?i:топ)-?\s?(?P<top_n>\d+))(?!\d)
-    | (?P<number>(?P<n_from>{_RU_NUM})(?:{_DASH}(?P<n_to>{_RU_NUM}))?
+    | (?P<number>(?P<n_from>{_RU_NUM})(?:(?:{_DASH}|/)(?P<n_to>{_RU_NUM}))?
         (?:-(?P<n_suffix>[а-яё]+))?
         (?:[{_SPACES}]?(?P<n_scale>{_RU_SCALE}))?
         (?:[{_SPACES}]?(?P<n_percent>{_RU_PERCENT}))?
@@ -214,9 +226,33 @@ def russian_quantities(text: str) -> list[Quantity]:
                 out.append(_date(Span(start, m.end("d_from")), text, first, month, year))
             day = int(m["d_day"])
             out.append(_date(Span(m.start("d_day"), span.end), text, day, month, year))
+        elif m.group("hours"):
+            hours, minutes = int(m["h_h"]), int(m["h_m"] or 0)
+            time_key = ("time", (hours * 60 + minutes) % 720)
+            if m["h_m"]:
+                alternatives = (frozenset({time_key}), frozenset({num_key(hours), num_key(minutes)}))
+                english = f"{hours:02d}:{minutes:02d}"
+            else:
+                # «в 17 часов» (at 5 p.m.) or «24 часа» (24 hours)
+                alternatives = (frozenset({num_key(hours)}), frozenset({time_key}))
+                english = str(hours)
+            out.append(Quantity(span, m.group(), "time" if m["h_m"] else "number",
+                                frozenset({time_key, num_key(hours)}), alternatives, english))
+        elif m.group("final"):
+            n = int(m["fin_n"])
+            alternatives = (frozenset({("stage", n)}), frozenset({num_key(2 * n)}),
+                            frozenset({num_key(1), num_key(n)}))
+            english = {2: "semifinal", 4: "quarterfinal"}.get(n, f"round of {2 * n}")
+            out.append(Quantity(span, m.group(), "number", frozenset({num_key(n)}), alternatives, english))
         elif m.group("decade"):
             value = int(m["dc_v"])
-            out.append(_decade(span, text, value))
+            before = text[: m.start()].split()
+            if value < 100 and "год" not in m.group() and not (before and before[-1].lower() in _RU_DECADE_CUES):
+                key = num_key(value)
+                out.append(Quantity(span, m.group(), "number", frozenset({key}), (frozenset({key}),),
+                                    f"{value}{_ordinal_suffix(value)}"))
+            else:
+                out.append(_decade(span, text, value))
         elif m.group("top"):
             n = int(m["top_n"])
             key = num_key(n)
@@ -274,6 +310,13 @@ def _ru_numbers(m: re.Match, text: str) -> list[Quantity]:
             pieces = [float(p.replace(",", ".")) for p in re.split(r"[ ]", digits_text)]
             alternatives.append(frozenset(num_key(p * (scale if i == len(pieces) - 1 else 1))
                                           for i, p in enumerate(pieces)))
+        if group == "n_to" and len(digits_text) == 2 and len(m["n_from"]) == 4 and m["n_from"].isdigit():
+            # «2019/20», «2020–21»: the second year abbreviated
+            alternatives.append(frozenset({num_key(int(m["n_from"]) // 100 * 100 + value)}))
+        latin = re.search(r"([A-Za-z]+)-$", text[: start])
+        if latin:
+            # «COVID-19» may read "COVID"
+            alternatives.append(frozenset({("latin", latin.group(1).lower())}))
         if "." in digits_text:
             # «в 15.00»: a time written with a point
             hours, _, minutes = digits_text.partition(".")
@@ -283,7 +326,12 @@ def _ru_numbers(m: re.Match, text: str) -> list[Quantity]:
         if suffix and _is_ordinal_suffix(suffix) and scale == 1.0 and value == int(value):
             english = f"{int(value)}{_ordinal_suffix(int(value))}"
         if percent and group == parts[-1][0]:
-            english += "%" if percent == "%" else " percent"
+            if percent == "%":
+                english += "%"
+            elif percent.lower().startswith(("процентн", "п.")):
+                english += " percentage points"
+            else:
+                english += " percent"
         keys = frozenset({num_key(value * scale)})
         out.append(Quantity(span, span.text(text).rstrip(_SPACES), "number", keys, tuple(alternatives), english))
     return out
@@ -335,14 +383,16 @@ _EN_PATTERN = re.compile(
     (?:
       (?P<numdate>(?P<nd_a>\d{{1,2}})[./](?P<nd_b>\d{{1,2}})[./](?P<nd_y>\d{{4}}))(?!\d)
     | (?P<isodate>(?P<iso_y>\d{{4}})-(?P<iso_m>\d{{2}})-(?P<iso_d>\d{{2}}))(?!\d)
-    | (?P<time>(?P<t_h>\d{{1,2}})(?::(?P<t_m>[0-5]\d))?\s?(?P<t_ap>[ap]\.?m\.?(?!\w)|o'clock))
-    | (?P<clock>(?P<c_h>[01]?\d|2[0-3]):(?P<c_m>[0-5]\d))(?![\d:])
-    | (?P<date_md>(?P<md_month>{_EN_MONTH})\s(?:(?P<md_from>\d{{1,2}})(?:st|nd|rd|th)?{_DASH})?(?P<md_day>\d{{1,2}})(?:st|nd|rd|th)?(?!\d)
+    | (?P<time>(?P<t_h>\d{{1,2}})(?:[:.]\s?(?P<t_m>[0-5]\d))?\s?(?P<t_ap>[ap]\.?m\.?(?!\w)|o'clock))
+    | (?P<clock>(?P<c_h>[01]?\d|2[0-3])[:։]\s?(?P<c_m>[0-5]\d))(?![\d:])
+    | (?P<military>(?P<mil_h>[01]\d|2[0-3])(?:[-.]\s?)?(?P<mil_m>[0-5]\d)\s?(?:hours|hrs|h)(?!\w))
+    | (?P<stage>(?P<st_w>quarter|semi)[-\s]?finals?)(?!\w)
+    | (?P<date_md>(?P<md_month>{_EN_MONTH})\s(?:(?P<md_from>{_DAY})(?:st|nd|rd|th)?{_DASH})?(?P<md_day>{_DAY})(?:st|nd|rd|th)?(?!\d)
         (?:,?\s(?P<md_year>\d{{4}})(?!\d))?)
-    | (?P<date_dm>(?:(?P<dm_from>\d{{1,2}})(?:st|nd|rd|th)?{_DASH})?(?P<dm_day>\d{{1,2}})(?:st|nd|rd|th)?\s(?:of\s)?(?P<dm_month>{_EN_MONTH})(?!\w)
+    | (?P<date_dm>(?:(?P<dm_from>{_DAY})(?:st|nd|rd|th)?{_DASH})?(?P<dm_day>{_DAY})(?:st|nd|rd|th)?\s(?:of\s)?(?P<dm_month>{_EN_MONTH})(?!\w)
         (?:,?\s(?P<dm_year>\d{{4}})(?!\d))?)
     | (?P<decade>'?(?P<dc_v>\d{{3}}0|\d0)'?s)(?!\w)
-    | (?P<number>(?P<n_from>{_EN_NUM})(?:{_DASH}(?P<n_to>{_EN_NUM}))?(?P<n_ord>st|nd|rd|th)?
+    | (?P<number>(?P<n_from>{_EN_NUM})(?:(?:{_DASH}|/)(?P<n_to>{_EN_NUM}))?(?P<n_ord>st|nd|rd|th)?
         (?:[{_SPACES}]?(?P<n_scale>{_EN_SCALE}))?
         (?:[{_SPACES}]?(?P<n_percent>{_EN_PERCENT}))?)
     )
@@ -371,10 +421,14 @@ def english_quantities(text: str) -> list[Quantity]:
             hours, minutes = int(m["t_h"]), int(m["t_m"] or 0)
             keys = {("time", (hours * 60 + minutes) % 720), num_key(hours)}
             out.append(Quantity(span, m.group(), "time", frozenset(keys)))
-        elif m.group("clock"):
-            hours, minutes = int(m["c_h"]), int(m["c_m"])
+        elif m.group("clock") or m.group("military"):
+            p = "c" if m.group("clock") else "mil"
+            hours, minutes = int(m[f"{p}_h"]), int(m[f"{p}_m"])
             keys = {("time", (hours * 60 + minutes) % 720), num_key(hours), num_key(minutes)}
             out.append(Quantity(span, m.group(), "time", frozenset(keys)))
+        elif m.group("stage"):
+            n = 4 if m["st_w"].lower() == "quarter" else 2
+            out.append(Quantity(span, m.group(), "number", frozenset({("stage", n), num_key(n)}), digits=False))
         elif m.group("date_md") or m.group("date_dm"):
             p = "md" if m.group("date_md") else "dm"
             month = _en_month(m[f"{p}_month"])
@@ -396,6 +450,13 @@ def english_quantities(text: str) -> list[Quantity]:
         out.append(Quantity(Span(m.start(), m.end()), m.group(), "month",
                             frozenset({("month", _en_month(m.group()))}), digits=False))
     out.extend(_en_words(text))
+    for m in re.finditer(r"(?<=[A-Za-z])\d+", text):
+        # "MH17", "G20": digits glued to letters vouch for a number, but never stand in for one
+        out.append(Quantity(Span(m.start(), m.end()), m.group(), "glued",
+                            frozenset({num_key(int(m.group()))}), digits=False))
+    latin = frozenset(("latin", w.lower()) for w in re.findall(r"[A-Za-z]+", text))
+    if latin:
+        out.append(Quantity(Span(0, 0), "", "words", latin, digits=False))
     return sorted(out, key=lambda q: q.span)
 
 
@@ -425,7 +486,17 @@ def _en_numbers(m: re.Match, text: str) -> list[Quantity]:
 
 def _en_words(text: str) -> list[Quantity]:
     """Numbers written as words: "two", "twenty-five", "three hundred", "2.5" is not here."""
-    tokens = [(w.group().lower(), w.start(), w.end()) for w in _EN_WORD.finditer(text)]
+    tokens = []
+    for w in _EN_WORD.finditer(text):
+        word = w.group().lower()
+        if "-" in word and _word_value(word) is None:
+            # "four-year-old": its parts
+            at = w.start()
+            for part in word.split("-"):
+                tokens.append((part, at, at + len(part)))
+                at += len(part) + 1
+        else:
+            tokens.append((word, w.start(), w.end()))
     out: list[Quantity] = []
     i = 0
     while i < len(tokens):

@@ -91,10 +91,29 @@ def numbers(segment: Segment, ctx: CheckContext) -> Iterator[Finding]:
             used.add(index)
 
     for quantity in missing:
-        alone = sum(1 for q in missing if q.family == quantity.family) == 1
-        counterpart = _counterpart(quantity, target, used, segment, alone)
         pivot_agrees = pivot_keys is not None and quantity.satisfied_by(pivot_keys) is not None
         expected = Suggestion(text=quantity.english, origin="source")
+        same_day = _same_day(quantity, target)
+        if same_day is not None:
+            # the day and month are there; the year is not, or another year is
+            other_year = any(k[0] == "num" and 1000 <= k[1] < 3000 for k in same_day.keys)
+            if other_year:
+                severity = Severity.MAJOR
+            else:
+                severity = Severity.MINOR if pivot_keys is None or pivot_agrees else Severity.INFO
+            yield Finding(
+                check="numbers",
+                severity=severity,
+                segment=segment.id,
+                source_span=quantity.span,
+                target_span=same_day.span,
+                message=f"the year of «{quantity.text}» is {'different' if other_year else 'missing'} in "
+                f"\"{same_day.text}\" (expected \"{quantity.english}\")",
+                suggestions=[expected],
+            )
+            continue
+        alone = sum(1 for q in missing if q.family == quantity.family) == 1
+        counterpart = _counterpart(quantity, target, used, segment, alone)
         if counterpart is not None:
             used.add(target.index(counterpart))
             severity = Severity.MAJOR
@@ -138,6 +157,14 @@ def _russian_word_keys(source: str) -> set:
             if text is not None:
                 keys |= {num_key(v) for v in _RU_NUMBER_WORDS[int(name[1:])][1]}
     return keys
+
+
+def _same_day(quantity: Quantity, target: list[Quantity]) -> Quantity | None:
+    """For a source date with a year: the target date with the same day and month, if any."""
+    if quantity.family != "date" or not quantity.alternatives:
+        return None
+    days = {k for k in quantity.alternatives[0] if k[0] == "date"}
+    return next((t for t in target if t.family == "date" and days & t.keys), None)
 
 
 def _compatible(family: str, other: str) -> bool:
