@@ -44,8 +44,15 @@ def _transformers(settings: Any) -> Engine:
     return TransformersEngine.from_settings(settings)
 
 
+def _ct2(settings: Any) -> Engine:
+    from qa.engine.ct2 import CT2Engine
+
+    return CT2Engine.from_settings(settings)
+
+
 ENGINES: dict[str, Callable[[Any], Engine]] = {
     "transformers": _transformers,
+    "ct2": _ct2,
     "file": _file,
     "none": _none,
 }

@@ -1,0 +1,162 @@
+"""The `ct2` engine: the same MarianMT converted for CTranslate2 (int8 on the CPU, float16 on a GPU).
+
+``translate_batch`` gives pivots, ``score_batch`` the target's log-probabilities,
+and a forced-prefix ``translate_batch`` with ``return_attention`` the
+cross-attention for the word alignment (the conversion records which layer and
+how many heads, as the transformers engine uses: the penultimate decoder layer,
+all heads). ``convert`` wraps CTranslate2's transformers converter and copies
+the tokenizer files beside ``model.bin``, so the directory is self-contained.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from qa.engine.seq2seq import Seq2SeqEngine
+from qa.errors import ConfigError, ModelError
+
+COMPUTE_TYPES = (
+    "int8",
+    "int8_float32",
+    "int8_float16",
+    "int8_bfloat16",
+    "int16",
+    "float16",
+    "bfloat16",
+    "float32",
+)
+QUANTIZATIONS = (
+    "int8",
+    "int8_float16",
+    "int8_float32",
+    "int8_bfloat16",
+    "int16",
+    "float16",
+    "bfloat16",
+    "float32",
+)
+TOKENIZER_FILES = ("source.spm", "target.spm", "vocab.json", "target_vocab.json", "tokenizer_config.json")
+
+
+class CT2Engine(Seq2SeqEngine):
+    name = "ct2"
+    backend = "ctranslate2"
+
+    def __init__(self, location, *, use_vmap: bool = True, **options: Any):
+        super().__init__(location, **options)
+        if location.kind != "ct2":
+            raise ModelError(
+                f"{location.path}: not a CTranslate2 model (no model.bin); convert it first with"
+                f" `mtqa models convert {location.ref} OUTDIR` and pass --model OUTDIR"
+            )
+        self.use_vmap = use_vmap and (location.path / "vmap.txt").is_file()
+
+    def signature(self) -> dict[str, Any]:
+        sig = super().signature()
+        sig["vmap"] = self.use_vmap
+        return sig
+
+    def _resolve_compute_type(self, compute_type: str) -> str:
+        if compute_type == "auto":
+            return "float16" if self.device == "cuda" else "int8"
+        if compute_type not in COMPUTE_TYPES:
+            raise ConfigError(f"compute type {compute_type!r}: choose auto or {', '.join(COMPUTE_TYPES)}")
+        return compute_type
+
+    def _load(self) -> None:
+        import ctranslate2
+
+        if self.device == "cuda" and ctranslate2.get_cuda_device_count() == 0:
+            raise ModelError("--device cuda: this CTranslate2 build sees no CUDA device; pass --device cpu")
+        try:
+            self.translator = ctranslate2.Translator(
+                str(self.location.path),
+                device=self.device,
+                compute_type=self.compute_type,
+                inter_threads=1,
+                intra_threads=self.threads,
+            )
+        except (RuntimeError, ValueError) as exc:
+            raise ModelError(f"{self.location.path}: cannot load the CTranslate2 model ({exc})") from None
+
+    def _generate(self, sources: list[list[int]], min_new: int, max_new: int) -> list[list[int]]:
+        results = self.translator.translate_batch(
+            [self.vocab.tokens(ids) for ids in sources],
+            beam_size=self.beam_size,
+            max_decoding_length=max_new,
+            min_decoding_length=min_new,
+            use_vmap=self.use_vmap,
+            max_batch_size=0,
+        )
+        encoder, unk = self.vocab.target_encoder, self.vocab.unk_id
+        return [[encoder.get(t, unk) for t in r.hypotheses[0]] for r in results]
+
+    def _score(self, sources: list[list[int]], targets: list[list[int]]) -> list[tuple[list[float], Any]]:
+        source_tokens = [self.vocab.tokens(ids) for ids in sources]
+        # CTranslate2 adds </s> to the target itself
+        target_tokens = [self.vocab.tokens(ids[:-1]) for ids in targets]
+        scored = self.translator.score_batch(source_tokens, target_tokens)
+        forced = self.translator.translate_batch(
+            source_tokens,
+            target_prefix=target_tokens,
+            beam_size=1,
+            max_decoding_length=max(len(t) for t in target_tokens) + 1,
+            return_attention=True,
+        )
+        results = []
+        for score, prefix, target in zip(scored, forced, targets, strict=True):
+            attention = prefix.attention[0][: len(target)] if prefix.attention else None
+            results.append((list(score.log_probs), attention))
+        return results
+
+
+def convert(
+    model: str | Path,
+    outdir: str | Path,
+    *,
+    quantization: str = "int8",
+    vmap: str | Path | None = None,
+    force: bool = False,
+) -> Path:
+    """Convert a MarianMT (hub id or directory) for CTranslate2 into ``outdir``; return ``outdir``.
+
+    The alignment the engine reads (penultimate decoder layer, all heads) is
+    recorded in the converted model; the tokenizer files are copied beside it.
+    """
+    from qa.engine.locate import locate
+
+    if quantization not in QUANTIZATIONS:
+        raise ConfigError(f"quantization {quantization!r}: choose {', '.join(QUANTIZATIONS)}")
+    location = locate(str(model))
+    if location.kind == "ct2":
+        raise ModelError(f"{location.path}: already a CTranslate2 model")
+    outdir = Path(outdir)
+    if outdir.exists() and any(outdir.iterdir()) and not force:
+        raise ModelError(f"{outdir}: exists and is not empty (pass --force to replace it)")
+    import ctranslate2.converters
+    import numpy as np
+    import transformers
+
+    transformers.utils.logging.set_verbosity_error()
+    transformers.utils.logging.disable_progress_bar()
+
+    class MarianConverter(ctranslate2.converters.TransformersConverter):
+        def _load(self):
+            spec = super()._load()
+            decoder = spec.decoder
+            layers = len(decoder.layer)
+            heads = decoder.num_heads if hasattr(decoder, "num_heads") else spec.num_heads
+            decoder.alignment_layer = np.dtype("int16").type(layers - 2 if layers > 1 else 0)
+            decoder.alignment_heads = np.dtype("int16").type(int(heads))
+            return spec
+
+    copy = [name for name in TOKENIZER_FILES if (location.path / name).is_file()]
+    converter = MarianConverter(str(location.path), copy_files=copy)
+    try:
+        converter.convert(
+            str(outdir), vmap=str(vmap) if vmap else None, quantization=quantization, force=True
+        )
+    except (RuntimeError, ValueError, OSError) as exc:
+        raise ModelError(f"{location.path}: conversion failed ({exc})") from None
+    return outdir

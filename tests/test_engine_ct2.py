@@ -1,0 +1,110 @@
+"""The CTranslate2 engine agrees with the transformers engine on the tiny model."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from qa.engine.ct2 import CT2Engine, convert
+from qa.engine.locate import locate
+from qa.errors import ConfigError, ModelError
+
+CORPUS = Path(__file__).resolve().parents[1] / "corpora" / "izvestia-ru-us-2025"
+SOURCES = [line for line in (CORPUS / "source.ru.txt").read_text(encoding="utf-8").splitlines() if line][:16]
+TARGETS = [line for line in (CORPUS / "target.en.txt").read_text(encoding="utf-8").splitlines() if line][:16]
+SENTENCES = [
+    "Контакты носят регулярный характер, но их темп снизился, подчеркнул дипломат.",
+    "Два раунда консультаций прошли более полугода назад.",
+    "Вашингтон увязывает нормализацию отношений с украинским урегулированием, считают эксперты.",
+    "Рябков",
+    "«Раздражители» — 2 раунда, 50%.",
+]
+
+
+@pytest.fixture(scope="module")
+def ct2_float32(tiny_model, tmp_path_factory):
+    return convert(tiny_model, tmp_path_factory.mktemp("ct2-f32"), quantization="float32", force=True)
+
+
+@pytest.fixture(scope="module")
+def ct2_engine(ct2_float32):
+    return CT2Engine(locate(str(ct2_float32)), device="cpu", compute_type="float32")
+
+
+def test_same_greedy_pivots(ct2_engine, tiny_engine):
+    texts = SOURCES + SENTENCES
+    assert ct2_engine.translate(texts) == tiny_engine.translate(texts)
+
+
+def test_float32_logprobs_agree_within_1e_2(ct2_engine, tiny_engine):
+    ours, theirs = ct2_engine.score(SOURCES, TARGETS), tiny_engine.score(SOURCES, TARGETS)
+    for a, b in zip(ours, theirs, strict=True):
+        assert [t.text for t in a.tokens] == [t.text for t in b.tokens]
+        for x, y in zip(a.tokens, b.tokens, strict=True):
+            assert x.logprob == pytest.approx(y.logprob, abs=1e-2)
+        assert a.logprob == pytest.approx(b.logprob, abs=1e-2)
+
+
+def test_alignment_comes_from_the_same_layer_and_heads(ct2_engine, tiny_engine):
+    ours, theirs = ct2_engine.score(SOURCES, TARGETS), tiny_engine.score(SOURCES, TARGETS)
+    same = sum(a.alignment == b.alignment for a, b in zip(ours, theirs, strict=True))
+    assert all(a.alignment for a in ours)
+    assert same >= len(SOURCES) - 1
+
+
+def test_int8_runs_and_is_the_cpu_default(tiny_model, tmp_path):
+    out = convert(tiny_model, tmp_path / "int8", quantization="int8")
+    engine = CT2Engine(locate(str(out)), device="cpu")
+    assert engine.signature()["compute_type"] == "int8"
+    pivots = engine.translate(SENTENCES)
+    assert len(pivots) == len(SENTENCES) and all(isinstance(p, str) for p in pivots)
+    scores = engine.score(SENTENCES[:2], TARGETS[:2])
+    assert all(s is not None and s.logprob < 0 for s in scores)
+
+
+def test_a_full_vmap_changes_nothing(tiny_model, ct2_engine, tmp_path):
+    # a vocabulary map that allows every target token must leave the pivots as they are
+    vocab = ct2_engine.vocab
+    vmap = tmp_path / "vmap.txt"
+    vmap.write_text("\t" + " ".join(t for t in vocab.target_encoder if t != "<pad>") + "\n", encoding="utf-8")
+    out = convert(tiny_model, tmp_path / "vmapped", quantization="float32", vmap=vmap)
+    engine = CT2Engine(locate(str(out)), device="cpu", compute_type="float32")
+    assert engine.signature()["vmap"] is True
+    assert engine.translate(SENTENCES) == ct2_engine.translate(SENTENCES)
+
+
+def test_a_narrow_vmap_restricts_the_output(tiny_model, ct2_engine, tmp_path):
+    vmap = tmp_path / "vmap.txt"
+    vmap.write_text("\t▁the ▁of\n", encoding="utf-8")
+    out = convert(tiny_model, tmp_path / "narrow", quantization="float32", vmap=vmap)
+    engine = CT2Engine(locate(str(out)), device="cpu", compute_type="float32")
+    for pivot in engine.translate(SENTENCES):
+        assert set(pivot.split()) <= {"the", "of"}
+
+
+def test_marian_directory_is_refused_with_how_to_convert(tiny_model):
+    with pytest.raises(ModelError, match="mtqa models convert"):
+        CT2Engine(locate(str(tiny_model)))
+
+
+@pytest.mark.parametrize("quantization", ["int4", "fp8"])
+def test_unknown_quantization(tiny_model, tmp_path, quantization):
+    with pytest.raises(ConfigError):
+        convert(tiny_model, tmp_path / "x", quantization=quantization)
+
+
+def test_convert_refuses_to_overwrite_and_to_reconvert(tiny_model, ct2_float32, tmp_path):
+    with pytest.raises(ModelError, match="--force"):
+        convert(tiny_model, ct2_float32)
+    with pytest.raises(ModelError, match="already a CTranslate2 model"):
+        convert(ct2_float32, tmp_path / "again")
+
+
+def test_build_engine_ct2(ct2_float32, tmp_path):
+    from qa.engine import build_engine
+    from qa.settings import Settings
+
+    engine = build_engine(Settings(engine="ct2", model=str(ct2_float32), cache=str(tmp_path / "c.sqlite3")))
+    assert engine.signature()["backend"] == "ctranslate2"
+    assert engine.translate(["Рябков"]) == engine.translate(["Рябков"])
