@@ -9,19 +9,23 @@ dictionary's equivalents.
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Iterator
+from dataclasses import dataclass
 
 from qa.checks.base import CheckContext, check
 from qa.dictionary import for_context as dictionary_for
 from qa.glossary.entries import Term
+from qa.morphology import WORD, Morphology
 from qa.records import Document, Finding, Segment, Severity, Span, Suggestion
-from qa.terms import APPROVED, CANDIDATE, FORBIDDEN, TermIndex
+from qa.terms import APPROVED, CANDIDATE, FORBIDDEN, TermIndex, plural
 from qa.terms import for_context as index_for
 from qa.terms.matching import Match
 
 #: forbidden renderings of jargon are established among specialists: review them, never fail on them
 JARGON_CAP = Severity.MINOR
+
+#: dictionary equivalents offered after the glossary's and the pivot's renderings
+MAX_DICTIONARY_SUGGESTIONS = 2
 
 
 def suggestions(
@@ -31,29 +35,46 @@ def suggestions(
     index: TermIndex,
     ctx: CheckContext,
     exclude: tuple[str, ...] = (),
+    used: str | None = None,
 ) -> list[Suggestion]:
-    """Ranked suggestions for a term: glossary, then pivot, then dictionary; no forbidden or excluded text."""
-    banned = {t.lower() for t in (*term.forbidden, *exclude)}
+    """Ranked suggestions for a term: glossary, then pivot, then dictionary.
+
+    Never a forbidden rendering or an excluded text (any inflection of them).
+    Dictionary equivalents are offered for terms, institutions and titles only.
+    When ``used`` (the words flagged) is plural, glossary and dictionary
+    renderings are put in the plural ("irritants" → "sticking points").
+    """
+    morph = index.target_morphology
+    banned = [*term.forbidden, *exclude]
     out: list[Suggestion] = []
-    seen: set[str] = set()
 
     def add(text: str, origin: str) -> None:
-        key = " ".join(text.lower().split())
-        if key and key not in seen and key not in banned:
-            seen.add(key)
-            out.append(Suggestion(text, origin))
+        if used and origin != "pivot":
+            text = plural.like(text, used, morph)
+        if not text.strip() or any(same_phrase(text, b, morph) for b in banned):
+            return
+        if any(same_phrase(text, s.text, morph) for s in out):
+            return
+        out.append(Suggestion(text, origin))
 
     for text in term.approved:
         add(text, "glossary")
-    equivalents = tuple(dictionary_for(ctx).equivalents(term.source, index.source_morphology))
+    equivalents = tuple(dictionary_for(ctx).equivalents(term.source, index.source_morphology, general=False))
     if segment.pivot:
         for match in index.rendering_matches(segment.pivot, term_index, equivalents):
             if match.item.list != FORBIDDEN:
                 add(match.span.text(segment.pivot), "pivot")
-    for text in equivalents:
-        if not any(text.lower() == f.lower() for f in term.forbidden):
+    if term.requires_rendering:
+        # for jargon, slang and idioms the dictionary's literal equivalents are what the entry warns against
+        for text in equivalents[:MAX_DICTIONARY_SUGGESTIONS]:
             add(text, "dictionary")
     return out
+
+
+def same_phrase(a: str, b: str, morphology: Morphology) -> bool:
+    """Whether two phrases are the same words up to inflection and case."""
+    wa, wb = WORD.findall(a), WORD.findall(b)
+    return len(wa) == len(wb) and all(not morphology.keys(x).isdisjoint(morphology.keys(y)) for x, y in zip(wa, wb, strict=True))
 
 
 def aligned_target_span(segment: Segment, source_span: Span) -> Span | None:
@@ -72,46 +93,131 @@ def _severity(term: Term) -> Severity:
     return term.severity
 
 
-@check("term-missing", Severity.MAJOR)
-def term_missing(segment: Segment, ctx: CheckContext) -> Iterator[Finding]:
+@dataclass
+class _Use:
+    """One rendering of a glossary term found in a target: where, which, for which source words."""
+
+    segment: Segment
+    match: Match  # item: Rendering
+    source_span: Span
+
+    @property
+    def key(self) -> str:
+        return self.match.item.text.lower()
+
+    @property
+    def text(self) -> str:
+        return self.match.span.text(self.segment.target)
+
+
+@dataclass
+class _Deviation:
+    """A use that differs from the document's preferred rendering of its term."""
+
+    term: int
+    use: _Use
+    preferred: _Use
+
+
+def _uses(document: Document, index: TermIndex, ctx: CheckContext) -> dict[int, list[_Use]]:
+    """For each glossary term, its renderings in the document's targets (approved, forbidden, dictionary).
+
+    A segment where the target has more candidate renderings of a term than the
+    source has occurrences is skipped: which is which cannot be told.
+    """
+    dictionary = dictionary_for(ctx)
+    uses: dict[int, list[_Use]] = {}
+    for segment in document.segments:
+        if not segment.source.strip() or not segment.target.strip():
+            continue
+        by_term: dict[int, list[Match]] = {}
+        for match in index.source_matches(segment.source, exclusive_only=False):
+            by_term.setdefault(match.item, []).append(match)
+        for t, occurrences in by_term.items():
+            equivalents = tuple(dictionary.equivalents(index.terms[t].source, index.source_morphology, general=False))
+            renderings = index.rendering_matches(segment.target, t, equivalents)
+            if not renderings or len(renderings) > len(occurrences):
+                continue
+            for n, r in enumerate(renderings):
+                source_span = occurrences[n].span if len(occurrences) == len(renderings) else occurrences[0].span
+                uses.setdefault(t, []).append(_Use(segment, r, source_span))
+    return uses
+
+
+def _deviations(document: Document, index: TermIndex, ctx: CheckContext) -> list[_Deviation]:
+    """Renderings that differ from the preferred one of their term within the document (cached per run)."""
+
+    def build() -> list[_Deviation]:
+        out = []
+        for t, used in _uses(document, index, ctx).items():
+            if len({u.key for u in used}) < 2:
+                continue
+            approved = [u for u in used if u.match.item.list == APPROVED]
+            if not approved:
+                continue  # no approved rendering used: term-missing speaks for each segment
+            preferred = approved[0]
+            for use in used:
+                if use.key != preferred.key and use.match.item.list == CANDIDATE:
+                    out.append(_Deviation(t, use, preferred))
+        return out
+
+    return ctx.resource(f"term-deviations:{id(document)}:{id(index)}", build)
+
+
+@check("term-missing", Severity.MAJOR, scope="document")
+def term_missing(document: Document, ctx: CheckContext) -> Iterator[Finding]:
     """A glossary term is in the source but none of its approved renderings is in the target.
 
     Applies to entries of kind term, institution and title (jargon, slang and
     idioms may be paraphrased freely). Nested terms give way to the longest
-    term («Договор о СНВ» needs "New START", not "treaty"). When the target
-    uses a forbidden rendering instead, term-forbidden reports it and this
-    check stays quiet. Severity: the entry's, at most major.
+    («Договор о СНВ» is satisfied by "New START" alone). Quiet when the target
+    uses a forbidden rendering (term-forbidden reports it), when the term is
+    left untranslated (untranslated), and when the document renders the term
+    with an approved rendering elsewhere (term-inconsistent reports it).
+    Severity: the entry's, at most major. The finding names the rendering the
+    target uses instead, when a dictionary equivalent is there.
     """
     index = index_for(ctx)
-    if index is None or not segment.source.strip() or not segment.target.strip():
+    if index is None:
         return
-    reported: set[int] = set()
-    for match in index.source_matches(segment.source):
-        term = index.terms[match.item]
-        if match.item in reported or not term.requires_rendering or not term.approved:
+    deviating = {(d.use.segment.id, d.term) for d in _deviations(document, index, ctx)}
+    dictionary = dictionary_for(ctx)
+    for segment in document.segments:
+        if not segment.source.strip() or not segment.target.strip():
             continue
-        renderings = index.rendering_matches(segment.target, match.item)
-        if any(r.item.list in (APPROVED, FORBIDDEN) for r in renderings):
-            continue
-        if term.source.lower() in segment.target.lower():
-            continue  # left untranslated: the untranslated check reports it
-        reported.add(match.item)
-        found = match.span.text(segment.source)
-        target_span = aligned_target_span(segment, match.span)
-        message = f"«{found}» ({term.kind}) should be rendered as \"{term.approved[0]}\""
-        if len(term.approved) > 1:
-            message += " (or " + ", ".join(f'"{a}"' for a in term.approved[1:]) + ")"
-        message += "; no approved rendering in the target"
-        yield Finding(
-            check="term-missing",
-            severity=min(term.severity, Severity.MAJOR, key=lambda s: s.rank),
-            segment=segment.id,
-            source_span=match.span,
-            target_span=target_span,
-            message=message,
-            suggestions=suggestions(term, match.item, segment, index, ctx),
-            note=term.note,
-        )
+        reported: set[int] = set()
+        for match in index.source_matches(segment.source):
+            t = match.item
+            term = index.terms[t]
+            if t in reported or not term.requires_rendering or not term.approved:
+                continue
+            if (segment.id, t) in deviating:
+                continue
+            renderings = index.rendering_matches(segment.target, t)
+            if any(r.item.list in (APPROVED, FORBIDDEN) for r in renderings):
+                continue
+            if term.source.lower() in segment.target.lower():
+                continue
+            reported.add(t)
+            found = match.span.text(segment.source)
+            equivalents = tuple(dictionary.equivalents(term.source, index.source_morphology, general=False))
+            other = index.rendering_matches(segment.target, t, equivalents)
+            target_span = other[0].span if other else aligned_target_span(segment, match.span)
+            used = other[0].span.text(segment.target) if other else None
+            message = f"«{found}» ({term.kind}) should be rendered as \"{term.approved[0]}\""
+            if len(term.approved) > 1:
+                message += " (or " + ", ".join(f'"{a}"' for a in term.approved[1:3]) + ")"
+            message += f"; the target has \"{used}\"" if used else "; no approved rendering in the target"
+            yield Finding(
+                check="term-missing",
+                severity=min(term.severity, Severity.MAJOR, key=lambda s: s.rank),
+                segment=segment.id,
+                source_span=match.span,
+                target_span=target_span,
+                message=message,
+                suggestions=suggestions(term, t, segment, index, ctx, exclude=(used,) if used else (), used=used),
+                note=term.note,
+            )
 
 
 @check("term-forbidden", Severity.MAJOR)
@@ -131,10 +237,7 @@ def term_forbidden(segment: Segment, ctx: CheckContext) -> Iterator[Finding]:
     for match in index.source_matches(segment.source, exclusive_only=False):
         present.setdefault(match.item, []).append(match)
     approved_spans = [
-        r.span
-        for t in present
-        for r in index.rendering_matches(segment.target, t)
-        if r.item.list == APPROVED
+        r.span for t in present for r in index.rendering_matches(segment.target, t) if r.item.list == APPROVED
     ]
     for t, occurrences in present.items():
         term = index.terms[t]
@@ -145,15 +248,14 @@ def term_forbidden(segment: Segment, ctx: CheckContext) -> Iterator[Finding]:
         for n, r in enumerate(forbidden):
             source_span = occurrences[n].span if len(occurrences) == len(forbidden) else occurrences[0].span
             used = r.span.text(segment.target)
-            source_text = source_span.text(segment.source)
             yield Finding(
                 check="term-forbidden",
                 severity=_severity(term),
                 segment=segment.id,
                 source_span=source_span,
                 target_span=r.span,
-                message=_forbidden_message(term, source_text, used),
-                suggestions=suggestions(term, t, segment, index, ctx, exclude=(used,)),
+                message=_forbidden_message(term, source_span.text(segment.source), used),
+                suggestions=suggestions(term, t, segment, index, ctx, exclude=(used,), used=used),
                 note=term.note,
             )
 
@@ -161,7 +263,7 @@ def term_forbidden(segment: Segment, ctx: CheckContext) -> Iterator[Finding]:
 def _forbidden_message(term: Term, source_text: str, used: str) -> str:
     if term.kind == "jargon":
         return (
-            f"\"{used}\" for «{source_text}» follows specialist jargon; "
+            f"\"{used}\" for «{source_text}» is specialist jargon; "
             "general readers may need a plainer rendering"
         )
     if term.kind in ("slang", "idiom"):
@@ -181,70 +283,41 @@ def term_inconsistent(document: Document, ctx: CheckContext) -> Iterator[Finding
     segment by segment (approved, forbidden and dictionary equivalents; a
     nested term counts, so "START Treaty" renders «договор» as "treaty").
     Segments where the target has more candidate renderings than the source
-    has occurrences are skipped as ambiguous. The preferred rendering is the
-    first approved one used, else the most frequent; each other one is flagged
-    (minor; info when it is approved too). Forbidden ones are left to
-    term-forbidden.
+    has occurrences are skipped as ambiguous. When the document uses an
+    approved rendering somewhere, each use of a rendering that is not approved
+    (a dictionary equivalent, e.g. "contract" for «договор») is flagged, minor,
+    with the first approved rendering used as the first suggestion. Two
+    different approved renderings are not flagged (the glossary accepts both);
+    forbidden ones are left to term-forbidden.
     """
     index = index_for(ctx)
     if index is None:
         return
-    dictionary = dictionary_for(ctx)
-    uses: dict[int, list[tuple[Segment, Match, Span]]] = {}
-    for segment in document.segments:
-        if not segment.source.strip() or not segment.target.strip():
-            continue
-        by_term: dict[int, list[Match]] = {}
-        for match in index.source_matches(segment.source, exclusive_only=False):
-            by_term.setdefault(match.item, []).append(match)
-        for t, occurrences in by_term.items():
-            term = index.terms[t]
-            equivalents = tuple(dictionary.equivalents(term.source, index.source_morphology))
-            renderings = index.rendering_matches(segment.target, t, equivalents)
-            if not renderings or len(renderings) > len(occurrences):
-                continue
-            for n, r in enumerate(renderings):
-                source_span = occurrences[n].span if len(occurrences) == len(renderings) else occurrences[0].span
-                uses.setdefault(t, []).append((segment, r, source_span))
-    for t, used in uses.items():
-        keys = [u[1].item.text.lower() for u in used]
-        if len(set(keys)) < 2:
-            continue
-        term = index.terms[t]
-        approved = [u for u in used if u[1].item.list == APPROVED]
-        if approved:
-            preferred = approved[0][1].item
-        else:
-            counts = Counter(keys)
-            best = max(counts.values())
-            preferred = next(u[1].item for u in used if counts[u[1].item.text.lower()] == best)
-        first = next(u for u in used if u[1].item.text.lower() == preferred.text.lower())
-        first_text = first[1].span.text(first[0].target)
-        for segment, r, source_span in used:
-            if r.item.text.lower() == preferred.text.lower() or r.item.list == FORBIDDEN:
-                continue
-            used_text = r.span.text(segment.target)
-            both_approved = r.item.list == APPROVED
-            ranked = [Suggestion(first_text, "glossary" if preferred.list == APPROVED else "document")]
-            ranked += [
-                s
-                for s in suggestions(term, t, segment, index, ctx, exclude=(used_text,))
-                if s.text.lower() != first_text.lower()
-            ]
-            where = f"segment {first[0].id}" if first[0] is not segment else "this segment"
-            yield Finding(
-                check="term-inconsistent",
-                severity=Severity.INFO if both_approved else Severity.MINOR,
-                segment=segment.id,
-                source_span=source_span,
-                target_span=r.span,
-                message=(
-                    f"«{source_span.text(segment.source)}» is rendered \"{used_text}\" here "
-                    f"but \"{first_text}\" in {where}"
-                ),
-                suggestions=ranked,
-                note=term.note,
-            )
+    for deviation in _deviations(document, index, ctx):
+        use, preferred = deviation.use, deviation.preferred
+        term = index.terms[deviation.term]
+        segment = use.segment
+        first = plural.like(preferred.text, use.text, index.target_morphology)
+        ranked = [Suggestion(first, "glossary")]
+        ranked += [
+            s
+            for s in suggestions(term, deviation.term, segment, index, ctx, exclude=(use.text,), used=use.text)
+            if not same_phrase(s.text, first, index.target_morphology)
+        ]
+        where = f"segment {preferred.segment.id}" if preferred.segment is not segment else "this segment"
+        yield Finding(
+            check="term-inconsistent",
+            severity=term_inconsistent.severity,
+            segment=segment.id,
+            source_span=use.source_span,
+            target_span=use.match.span,
+            message=(
+                f"«{use.source_span.text(segment.source)}» is rendered \"{use.text}\" here "
+                f"but \"{preferred.text}\" in {where}"
+            ),
+            suggestions=ranked,
+            note=term.note,
+        )
 
 
-__all__ = ["CANDIDATE", "term_forbidden", "term_inconsistent", "term_missing"]
+__all__ = ["CANDIDATE", "same_phrase", "suggestions", "term_forbidden", "term_inconsistent", "term_missing"]

@@ -34,32 +34,45 @@ class BilingualDictionary:
     """Source phrases (citation form) and their literal target equivalents, most literal first."""
 
     entries: dict[str, list[str]] = field(default_factory=dict)
+    general: dict[str, list[str]] = field(default_factory=dict)
     sources: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
-    _patterns: list[tuple[str, Pattern]] | None = None
-    _cache: dict[str, list[str]] = field(default_factory=dict)
+    _patterns: dict[bool, list[tuple[tuple[bool, str], Pattern]]] = field(default_factory=dict)
+    _cache: dict[tuple[str, bool], list[str]] = field(default_factory=dict)
 
-    def add(self, source: str, renderings: list[str]) -> None:
-        known = self.entries.setdefault(source, [])
+    def add(self, source: str, renderings: list[str], general: bool = False) -> None:
+        """Add renderings of a source phrase; ``general``: from a general dictionary (FreeDict)."""
+        known = (self.general if general else self.entries).setdefault(source, [])
         for rendering in renderings:
             if rendering and rendering not in known:
                 known.append(rendering)
 
-    def equivalents(self, phrase: str, morphology: Morphology) -> list[str]:
-        """Literal renderings of a whole phrase (any inflection), or [] if the dictionary lacks it."""
-        if phrase in self._cache:
-            return self._cache[phrase]
+    def equivalents(self, phrase: str, morphology: Morphology, general: bool = True) -> list[str]:
+        """Literal renderings of a whole phrase (any inflection), or [] if the dictionary lacks it.
+
+        general: include the general dictionary's senses (FreeDict); False keeps to mtqa's own list,
+        whose entries are chosen so that a listed rendering is a real alternative in news text.
+        """
+        if (phrase, general) in self._cache:
+            return self._cache[phrase, general]
         tokens = morphology.tokens(phrase)
         out: list[str] = []
         if tokens:
-            if self._patterns is None:
-                self._patterns = [(src, p) for src in self.entries if (p := pattern(src, morphology)) is not None]
-            for match in find_all(phrase, tokens, self._patterns):
+            if general not in self._patterns:
+                tables = [(False, self.entries)] + ([(True, self.general)] if general else [])
+                self._patterns[general] = [
+                    ((is_general, src), p)
+                    for is_general, table in tables
+                    for src in table
+                    if (p := pattern(src, morphology)) is not None
+                ]
+            for match in find_all(phrase, tokens, self._patterns[general]):
                 if match.first == 0 and match.last == len(tokens):
-                    for rendering in self.entries[match.item]:
+                    is_general, src = match.item
+                    for rendering in (self.general if is_general else self.entries)[src]:
                         if rendering not in out:
                             out.append(rendering)
-        self._cache[phrase] = out
+        self._cache[phrase, general] = out
         return out
 
 
@@ -93,7 +106,7 @@ def read_freedict(path: Path, dictionary: BilingualDictionary) -> int:
         for part in re.split(r"[,;]", _NUMBERED.sub("", line)):
             russian = " ".join(part.split()).strip(" .")
             if russian and WORD.search(russian) and len(russian.split()) <= 3:
-                dictionary.add(russian.lower() if not russian[:1].isupper() else russian, [head])
+                dictionary.add(russian.lower() if not russian[:1].isupper() else russian, [head], general=True)
                 count += 1
     return count
 
