@@ -162,6 +162,73 @@ def list_checks() -> None:
             typer.echo(f"{check_id:<{width}}  {check.severity.value:<8}  {check.scope:<8}  {check.title}")
 
 
+models_app = typer.Typer(help="Models on this machine: list, pull, convert, info.", no_args_is_help=True)
+app.add_typer(models_app, name="models")
+
+
+def _model_line(info) -> str:
+    size = f"{info.size_bytes / 1e6:.0f} MB" if info.size_bytes else "-"
+    pin = info.signature.get("revision", "-")
+    return f"{info.ref}  {info.kind}  {info.pair or '?'}  {size}  {pin}"
+
+
+@models_app.command("list")
+def models_list(
+    models_dir: Path = typer.Option(Path("models"), "--dir", help="Directory of downloaded and converted models."),
+) -> None:
+    """List the registry's models (cached or missing), cached opus-mt models and models in --dir."""
+    with _guard():
+        from qa.models import list_models
+
+        for info in list_models(models_dir):
+            typer.echo(_model_line(info))
+
+
+@models_app.command("pull")
+def models_pull(
+    model: Optional[str] = typer.Argument(None, help="Hub id (default: the registry's model for the pair)."),
+    source_lang: str = typer.Option("ru", "--source-lang"),
+    target_lang: str = typer.Option("en", "--target-lang"),
+    dest: Optional[Path] = typer.Option(None, "--dest", help="Download into this directory instead of the HF cache."),
+) -> None:
+    """Download a model from the Hugging Face hub (needs network)."""
+    with _guard():
+        from qa.models import pull_model
+
+        typer.echo(_model_line(pull_model(model, source_lang=source_lang, target_lang=target_lang, dest=dest)))
+
+
+@models_app.command("convert")
+def models_convert(
+    model: str = typer.Argument(..., help="Hub id (cached) or directory of a MarianMT model."),
+    outdir: Path = typer.Argument(..., help="Directory for the CTranslate2 model."),
+    quantization: str = typer.Option("int8", "--quantization", help="int8, int8_float16, float16, float32, ..."),
+    vmap: Optional[Path] = typer.Option(None, "--vmap", help="Vocabulary map (vmap.txt) for a shortlist."),
+    force: bool = typer.Option(False, "--force", help="Replace OUTDIR."),
+) -> None:
+    """Convert a MarianMT model for CTranslate2 (--engine ct2 --model OUTDIR)."""
+    with _guard():
+        from qa.models import convert_model
+
+        typer.echo(_model_line(convert_model(model, outdir, quantization=quantization, vmap=vmap, force=force)))
+
+
+@models_app.command("info")
+def models_info(
+    model: Optional[str] = typer.Argument(None, help="Hub id or directory (default: the registry's model)."),
+    source_lang: str = typer.Option("ru", "--source-lang"),
+    target_lang: str = typer.Option("en", "--target-lang"),
+) -> None:
+    """Show a model's pair, format, size, parameters and engine signature (as JSON)."""
+    with _guard():
+        import json
+
+        from qa.models import model_info
+
+        info = model_info(model, source_lang=source_lang, target_lang=target_lang)
+        typer.echo(json.dumps(info.to_dict(), indent=2, ensure_ascii=False))
+
+
 def main() -> None:
     app()
 

@@ -10,6 +10,7 @@ the tokenizer files beside ``model.bin``, so the directory is self-contained.
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 from typing import Any
 
@@ -159,4 +160,9 @@ def convert(
         )
     except (RuntimeError, ValueError, OSError) as exc:
         raise ModelError(f"{location.path}: conversion failed ({exc})") from None
+    # record the quantization for `mtqa models info` (CTranslate2 ignores keys it does not know)
+    config_path = outdir / "config.json"
+    config = json.loads(config_path.read_text(encoding="utf-8"))
+    config["mtqa_quantization"] = quantization
+    config_path.write_text(json.dumps(config, indent=2) + "\n", encoding="utf-8")
     return outdir
