@@ -19,7 +19,7 @@ from qa.morphology import WORD, Morphology
 from qa.records import Document, Finding, Segment, Severity, Span, Suggestion
 from qa.terms import APPROVED, CANDIDATE, FORBIDDEN, TermIndex, plural
 from qa.terms import for_context as index_for
-from qa.terms.matching import Match
+from qa.terms.matching import Match, exclusive
 
 #: forbidden renderings of jargon are established among specialists: review them, never fail on them
 JARGON_CAP = Severity.MINOR
@@ -161,7 +161,11 @@ def _deviations(document: Document, index: TermIndex, ctx: CheckContext) -> list
                     out.append(_Deviation(t, use, preferred))
         return out
 
-    return ctx.resource(f"term-deviations:{id(document)}:{id(index)}", build)
+    name = f"term-deviations:{id(index)}"
+    cached = ctx.resources.get(name)
+    if cached is None or cached[0] is not document:
+        cached = ctx.resources[name] = (document, build())
+    return cached[1]
 
 
 @check("term-missing", Severity.MAJOR, scope="document")
@@ -227,7 +231,8 @@ def term_forbidden(segment: Segment, ctx: CheckContext) -> Iterator[Finding]:
     Only when the source term is there: "elephants" in an article about a zoo
     is fine, "elephants" for «слоны» (Republicans) is not. A forbidden
     rendering inside an approved rendering of another term in the segment is
-    left alone. Severity: the entry's (jargon at most minor: it is a review
+    left alone, and of overlapping forbidden renderings only the longest is
+    reported. Severity: the entry's (jargon at most minor: it is a review
     note for general readers, not an error).
     """
     index = index_for(ctx)
@@ -239,12 +244,18 @@ def term_forbidden(segment: Segment, ctx: CheckContext) -> Iterator[Finding]:
     approved_spans = [
         r.span for t in present for r in index.rendering_matches(segment.target, t) if r.item.list == APPROVED
     ]
+    candidates = [
+        r
+        for t in present
+        if index.terms[t].forbidden
+        for r in index.rendering_matches(segment.target, t)
+        if r.item.list == FORBIDDEN and not any(_inside(r.span, a) for a in approved_spans)
+    ]
+    # one finding per target span: "Safety Council" (for «Совет безопасности») wins over "safety"
+    kept = exclusive(candidates)
     for t, occurrences in present.items():
         term = index.terms[t]
-        if not term.forbidden:
-            continue
-        forbidden = [r for r in index.rendering_matches(segment.target, t) if r.item.list == FORBIDDEN]
-        forbidden = [r for r in forbidden if not any(_overlap(r.span, a) for a in approved_spans)]
+        forbidden = [r for r in kept if r.item.term == t]
         for n, r in enumerate(forbidden):
             source_span = occurrences[n].span if len(occurrences) == len(forbidden) else occurrences[0].span
             used = r.span.text(segment.target)
@@ -271,8 +282,8 @@ def _forbidden_message(term: Term, source_text: str, used: str) -> str:
     return f"\"{used}\" is a forbidden rendering of «{source_text}» ({term.kind})"
 
 
-def _overlap(a: Span, b: Span) -> bool:
-    return a.start < b.end and b.start < a.end
+def _inside(a: Span, b: Span) -> bool:
+    return b.start <= a.start and a.end <= b.end
 
 
 @check("term-inconsistent", Severity.MINOR, scope="document")
