@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from qa.glossary.entries import COLUMNS, KINDS, Term
-from qa.morphology import normalize_pos
+from qa.morphology import WORD, EnglishMorphology, normalize_pos
 from qa.records import Severity
 
 REQUIRED_COLUMNS = ("source", "approved")
@@ -100,7 +100,7 @@ def _tsv_rows(text: str) -> list[tuple[int, list[str]]]:
 
 def _csv_rows(text: str) -> list[tuple[int, list[str]]]:
     rows = []
-    reader = csv.reader(io.StringIO(text, newline=""))
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
     start = 1
     try:
         for row in reader:
@@ -179,6 +179,22 @@ def split_renderings(cell: str) -> tuple[list[str], bool]:
     return kept, bool(cell.strip()) and len(kept) != len(parts)
 
 
+def _same_words(a: str, b: str) -> bool:
+    """Whether two renderings are the same words up to case and inflection ("irritants" / "irritant")."""
+    morph = _english()
+    wa, wb = WORD.findall(a), WORD.findall(b)
+    return len(wa) == len(wb) and all(not morph.keys(x).isdisjoint(morph.keys(y)) for x, y in zip(wa, wb, strict=True))
+
+
+_ENGLISH: list[EnglishMorphology] = []
+
+
+def _english() -> EnglishMorphology:
+    if not _ENGLISH:
+        _ENGLISH.append(EnglishMorphology())
+    return _ENGLISH[0]
+
+
 def _term(cells: list[str], columns: list[str], name: str, number: int) -> tuple[Term | None, list[LintProblem]]:
     problems: list[LintProblem] = []
 
@@ -216,9 +232,9 @@ def _term(cells: list[str], columns: list[str], name: str, number: int) -> tuple
         problem(f"no approved rendering for a {kind}", level)
         if level == "error":
             return None, problems
-    both = {r.lower() for r in approved} & {r.lower() for r in forbidden}
+    both = [f for f in forbidden if any(_same_words(f, a) for a in approved)]
     if both:
-        problem(f"rendering {sorted(both)[0]!r} is both approved and forbidden")
+        problem(f"rendering {both[0]!r} is both approved and forbidden (up to inflection)")
         return None, problems
     severity_text = row.get("severity", "").strip().lower() or "major"
     try:
