@@ -7,7 +7,7 @@ document checks as ``fn(document, ctx)``; both yield :class:`qa.records.Finding`
 
 from __future__ import annotations
 
-from qa.checks import agreement, alignment_gaps, figurative, numbers, terms, untranslated
+from qa.checks import agreement, alignment_gaps, figurative, numbers, terms, unsupported, untranslated
 from qa.checks.base import Check, CheckContext
 
 CHECKS: dict[str, Check] = {
@@ -20,6 +20,7 @@ CHECKS: dict[str, Check] = {
     "term-forbidden": terms.term_forbidden,
     "term-inconsistent": terms.term_inconsistent,
     "figurative": figurative.figurative,
+    "unsupported": unsupported.unsupported,
 }
 
 __all__ = ["CHECKS", "Check", "CheckContext"]
