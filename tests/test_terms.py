@@ -244,3 +244,45 @@ def test_term_inconsistent(pairs, expected, ctx):
 def test_no_glossary_no_findings():
     document = one_segment("Ведь именно «слоны» считаются бенефициарами.", 'It is the "elephants".')
     assert run(TERM_CHECKS + ("term-inconsistent",), document, CheckContext(settings=None)) == []
+
+
+def test_seed_article_through_the_pipeline():
+    """Acceptance on corpora/izvestia-ru-us-2025 with --engine none and the built-in glossary."""
+    from pathlib import Path
+
+    from qa.engine.none import NoEngine
+    from qa.load import load
+    from qa.pipeline import build_glossary, check_bitexts
+    from qa.settings import Settings
+
+    corpus = Path(__file__).resolve().parent.parent / "corpora" / "izvestia-ru-us-2025"
+    settings = Settings(engine="none")
+    bitext = load(corpus / "source.ru.txt", corpus / "target.en.txt")
+    report = check_bitexts([bitext], settings, engine=NoEngine(), glossary=build_glossary(settings))
+    document = report.documents[0]
+
+    def found(check, target_words):
+        out = []
+        for f in document.findings:
+            segment = document.segment(f.segment)
+            if f.check == check and f.target_span and f.target_span.text(segment.target) == target_words:
+                out.append((f, segment))
+        return out
+
+    ((elephants, segment),) = found("term-forbidden", "elephants")
+    assert elephants.severity.value == "major" and segment.paragraph == 23
+    assert elephants.source_span.text(segment.source) == "слоны"
+    assert "Republicans" in [s.text for s in elephants.suggestions]
+
+    ((contract, segment),) = found("term-inconsistent", "contract")
+    assert segment.paragraph == 15 and contract.source_span.text(segment.source) == "договора"
+    assert contract.suggestions[0].text.lower() in ("start treaty", "treaty")
+
+    irritants = found("term-forbidden", "irritants")
+    assert len(irritants) == 3
+    for finding, _segment in irritants:
+        assert finding.severity.value in ("info", "minor")
+        assert "established term" in (finding.note or "").lower()
+        texts = [s.text for s in finding.suggestions]
+        assert "sticking points" in texts and "points of friction" in texts
+    assert not [f for f in document.findings if f.severity.value == "major" and "irritant" in f.message.lower()]
