@@ -7,7 +7,7 @@ document checks as ``fn(document, ctx)``; both yield :class:`qa.records.Finding`
 
 from __future__ import annotations
 
-from qa.checks import agreement, alignment_gaps, figurative, numbers, terms, unsupported, untranslated
+from qa.checks import agreement, alignment_gaps, figurative, names, numbers, terms, unsupported, untranslated
 from qa.checks.base import Check, CheckContext
 
 CHECKS: dict[str, Check] = {
@@ -16,6 +16,7 @@ CHECKS: dict[str, Check] = {
     "omission": alignment_gaps.omission,
     "low-agreement": agreement.low_agreement,
     "numbers": numbers.numbers,
+    "names": names.names,
     "term-missing": terms.term_missing,
     "term-forbidden": terms.term_forbidden,
     "term-inconsistent": terms.term_inconsistent,

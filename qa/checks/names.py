@@ -1,0 +1,170 @@
+"""Names of persons, places, organisations and countries that the target drops or misspells."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from qa.checks.base import CheckContext, check
+from qa.names import Name, NameFinder, best_match, latin_words, transliterations
+from qa.records import Finding, Segment, Severity, Suggestion
+
+# A target word this similar to a transliteration of a source name spells that name.
+MATCH = 0.75
+# Below this, nothing in the target resembles the name: it is missing rather than misspelled.
+CLOSE = 0.5
+# Shorter words are too easy to confuse to be called missing without the pivot's word.
+MIN_LETTERS = 4
+
+
+@check("names", Severity.MINOR)
+def names(segment: Segment, ctx: CheckContext) -> Iterator[Finding]:
+    """A person, place, organisation or country name of the source missing or misspelled in the target.
+
+    Names are found in the Russian source by natasha's NER; country names by
+    the country table, in any case («России» → Russia, «США» → US). A person's
+    surname is looked for in the target in any plausible spelling: a word
+    within edit distance of a transliteration of it by one of several schemes
+    (Рябков = Ryabkov = Riabkov); a country by its English name, official
+    name, demonym, capital or a common alias (Russia, Russian Federation,
+    Russian, Moscow). With a retranslation (pivot), a name the pivot spells
+    and the target lacks is flagged (minor), with the pivot's spelling as the
+    suggestion; a name both spell, differently ("Sergey" vs "Sergei"), is info.
+    Without a pivot only persons and countries are checked, and a person only
+    when nothing in the target resembles the surname. Places and organisations
+    that English translates rather than transliterates (Варшава → Warsaw,
+    Госдеп → State Department) are never flagged unless the pivot transliterates them.
+    Only Russian→English is read.
+    """
+    if ctx.source_lang != "ru" or ctx.target_lang != "en":
+        return
+    if not segment.source.strip() or not segment.target.strip():
+        return
+    finder: NameFinder = ctx.resource("names.finder", NameFinder)
+    target_words = latin_words(segment.target)
+    pivot_words = latin_words(segment.pivot) if segment.pivot else None
+    seen: set[tuple[str, str]] = set()
+    for name in finder.find(segment.source):
+        if (name.kind, name.key) in seen:
+            continue
+        seen.add((name.kind, name.key))
+        if name.country is not None:
+            yield from _country(name, segment)
+        else:
+            yield from _name(name, segment, target_words, pivot_words)
+
+
+def _country(name: Name, segment: Segment) -> Iterator[Finding]:
+    country = name.country
+    if country.pattern.search(segment.target):
+        return
+    if segment.pivot is not None and not country.pattern.search(segment.pivot):
+        return  # the retranslation names no country here either (a pronoun, a rephrasing)
+    yield Finding(
+        check="names",
+        severity=Severity.MINOR,
+        segment=segment.id,
+        source_span=name.span,
+        target_span=None,
+        message=f"country «{name.text}» ({country.english}) is not named in the target",
+        suggestions=[Suggestion(text=country.english, origin="dictionary")],
+    )
+
+
+def _name(name: Name, segment: Segment, target_words, pivot_words) -> Iterator[Finding]:
+    surname = name.words[-1]
+    # a person is looked for by the surname; a place or organisation by any of its words
+    keys = [surname] if name.kind == "person" else name.words
+    keys = [w for w in keys if not w[0].isupper() or len(w[0]) > 3]  # «МИД», «ВШЭ»: translated acronyms
+    if not keys:
+        return
+    target_lower = {w.text.lower() for w in target_words}
+    best = None
+    for text, span, lemmas in keys:
+        if text in segment.target:
+            return  # left in Cyrillic: the untranslated check's business
+        variants = _variants(text, lemmas)
+        found, score = best_match(variants, target_words)
+        if score >= MATCH:
+            yield from _spelling(name, segment, target_words, pivot_words)
+            return
+        pivot_found, pivot_score = best_match(variants, pivot_words) if pivot_words else (None, 0.0)
+        if best is None or (pivot_score, score) > (best[3], best[2]):
+            best = (text, found, score, pivot_score, pivot_found, span, variants)
+    text, found, score, pivot_score, pivot_found, span, variants = best
+    if found is not None and not found.text[:1].isupper():
+        # only a capitalised word can be a misspelled name
+        found, score = best_match(variants, [w for w in target_words if w.text[:1].isupper()])
+    if pivot_words is None:
+        if name.kind != "person" or score >= CLOSE or len(text) < MIN_LETTERS:
+            return
+        yield Finding(
+            check="names",
+            severity=Severity.MINOR,
+            segment=segment.id,
+            source_span=span,
+            target_span=None,
+            message=f"{name.kind} «{name.text}» is not in the target in any spelling",
+            suggestions=[Suggestion(text=_spelled(text), origin="transliteration")],
+        )
+        return
+    if pivot_score < MATCH or pivot_found.text.lower() in target_lower:
+        return  # the pivot cannot vouch for a spelling, or the target has the pivot's
+    suggestion = Suggestion(text=pivot_found.text, origin="pivot")
+    if score >= CLOSE:
+        yield Finding(
+            check="names",
+            severity=Severity.MINOR,
+            segment=segment.id,
+            source_span=span,
+            target_span=found.span,
+            message=f"{name.kind} «{text}» is spelled \"{found.text}\" in the target, "
+            f"\"{pivot_found.text}\" in the retranslation",
+            suggestions=[suggestion],
+        )
+        return
+    yield Finding(
+        check="names",
+        severity=Severity.MINOR,
+        segment=segment.id,
+        source_span=span,
+        target_span=None,
+        message=f"{name.kind} «{name.text}» is not in the target; the retranslation has \"{pivot_found.text}\"",
+        suggestions=[suggestion],
+    )
+
+
+def _spelling(name: Name, segment: Segment, target_words, pivot_words) -> Iterator[Finding]:
+    """Info when the target and the pivot both spell a word of the name, differently."""
+    if pivot_words is None:
+        return
+    target_lower = {w.text.lower() for w in target_words}
+    for text, span, lemmas in name.words:
+        variants = _variants(text, lemmas)
+        found, score = best_match(variants, target_words)
+        pivot_found, pivot_score = best_match(variants, pivot_words)
+        if score < MATCH or pivot_score < MATCH:
+            continue
+        if found.text.lower() == pivot_found.text.lower() or pivot_found.text.lower() in target_lower:
+            continue
+        yield Finding(
+            check="names",
+            severity=Severity.INFO,
+            segment=segment.id,
+            source_span=span,
+            target_span=found.span,
+            message=f"«{text}» is spelled \"{found.text}\" in the target, \"{pivot_found.text}\" in the retranslation",
+            suggestions=[Suggestion(text=pivot_found.text, origin="pivot")],
+        )
+
+
+def _variants(text: str, lemmas: tuple[str, ...]) -> frozenset[str]:
+    out: set[str] = set()
+    for form in {text, *lemmas}:
+        out |= transliterations(form)
+    return frozenset(out)
+
+
+def _spelled(word: str) -> str:
+    import iuliia
+
+    return iuliia.WIKIPEDIA.translate(word)

@@ -1,0 +1,330 @@
+"""Names in a Russian source and their spellings in English text.
+
+Three parts, each usable alone:
+
+- :func:`transliterations` and :func:`similarity`: a Russian word spelled in
+  Latin letters by several schemes (iuliia's Wikipedia, BGN/PCGN, ICAO,
+  Yandex Maps, ALA-LC, Moscow metro; cyrtranslit; and an English-habit
+  variant: дж → j, ай → i, уи → wi...) and a normalised edit distance, so that
+  Рябков ≈ Ryabkov, Асатрян ≈ Asatryan, Уиткофф ≈ Witkoff.
+- :class:`Countries`: the country table (qa/data/countries-en-ru.tsv) indexed by
+  the lemmas of each Russian name (pymorphy3), so «России», «Соединённых Штатов
+  Америки» and «США» are found, with the English forms that render them.
+- :class:`NameFinder`: person, organisation and place names of a Russian text
+  (natasha's NER) plus the country names, each with the words to look for.
+
+natasha and pymorphy3 are imported when a NameFinder is first used; build one
+per run (the check keeps it in ``CheckContext.resource``).
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+from qa.errors import InputError
+from qa.records import Span
+
+COUNTRIES_PATH = Path(__file__).parent / "data" / "countries-en-ru.tsv"
+
+# iuliia schemes tried for every word, then cyrtranslit and the English-habit variant.
+SCHEMES = ("WIKIPEDIA", "BGN_PCGN", "ICAO_DOC_9303", "YANDEX_MAPS", "ALA_LC", "MOSMETRO", "SCIENTIFIC")
+
+# How English usually respells Russian renderings of foreign and Russian names.
+_ENGLISH_HABITS = [
+    (r"^уи", "wi"), (r"^уо", "wo"), (r"дж", "j"), (r"кс", "x"), (r"([аеиоу])й$", r"\1y"), (r"ай", "i"),
+    (r"эй", "ay"), (r"ью", "ew"), (r"^э", "e"), (r"х", "h"), (r"ий$", "y"), (r"ый$", "y"), (r"ц", "ts"),
+    (r"ё", "yo"), (r"ъ|ь", ""),
+]
+
+# Russian abbreviations and short forms of country names, by cca3.
+RU_ALIASES = {
+    "США": "USA", "Америка": "USA", "РФ": "RUS", "Российская Федерация": "RUS",
+    "КНР": "CHN", "ФРГ": "DEU", "ОАЭ": "ARE", "КНДР": "PRK", "ЮАР": "ZAF", "Британия": "GBR",
+    "Англия": "GBR", "Соединенное Королевство": "GBR", "Белоруссия": "BLR", "Молдова": "MDA",
+    "Кыргызстан": "KGZ", "Чешская Республика": "CZE", "Македония": "MKD", "Голландия": "NLD",
+}
+# English forms accepted for a country besides its common and official names, demonym and capital.
+EN_ALIASES = {
+    "USA": ["US", "U.S.", "USA", "U.S.A.", "America", "Americans", "United States", "States"],
+    "RUS": ["RF", "Russians", "Kremlin"],
+    "GBR": ["UK", "U.K.", "Britain", "Great Britain", "England", "English", "Britons"],
+    "CHN": ["PRC", "Chinese"], "DEU": ["FRG", "Germans"], "ARE": ["UAE", "Emirates"],
+    "PRK": ["DPRK", "Korea", "Korean"], "KOR": ["Korea", "Korean"], "ZAF": ["SA"],
+    "UKR": ["Kiev", "Ukrainians"], "BLR": ["Belorussia", "Byelorussia", "Belarusians"],
+    "MDA": ["Moldavia"], "CZE": ["Czech Republic", "Czechs"], "NLD": ["Holland", "Dutch"],
+    "KGZ": ["Kyrgyz"], "TUR": ["Turkiye", "Türkiye", "Turks"], "IRN": ["Iranians"],
+    "MKD": ["Macedonia"], "SYR": ["Syrians"], "ISR": ["Israelis"], "FRA": ["French"],
+}
+
+
+# ---------------------------------------------------------------- transliteration
+
+
+def _fold(text: str) -> str:
+    """Lowercase ASCII letters only: 'Ri͡abkov' -> 'riabkov', 'Merkel'' -> 'merkel'."""
+    decomposed = unicodedata.normalize("NFKD", text.lower())
+    return "".join(ch for ch in decomposed if "a" <= ch <= "z")
+
+
+@lru_cache(maxsize=1)
+def _schemes():
+    import iuliia
+
+    return [getattr(iuliia, name) for name in SCHEMES]
+
+
+@lru_cache(maxsize=4096)
+def transliterations(word: str) -> frozenset[str]:
+    """Latin spellings of a Russian word by several schemes, folded to lowercase ASCII."""
+    import cyrtranslit
+
+    lower = word.lower()
+    spellings = {scheme.translate(lower) for scheme in _schemes()}
+    spellings.add(cyrtranslit.to_latin(lower, "ru"))
+    habit = lower
+    for pattern, replacement in _ENGLISH_HABITS:
+        habit = re.sub(pattern, replacement, habit)
+    spellings.add(_schemes()[0].translate(habit))
+    return frozenset(f for f in (_fold(s) for s in spellings) if f)
+
+
+def _levenshtein(a: str, b: str) -> int:
+    if len(a) < len(b):
+        a, b = b, a
+    previous = list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        current = [i]
+        for j, cb in enumerate(b, 1):
+            current.append(min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (ca != cb)))
+        previous = current
+    return previous[-1]
+
+
+def similarity(a: str, b: str) -> float:
+    """1 - edit distance / length of the longer string, on folded strings (1.0: equal)."""
+    a, b = _fold(a), _fold(b)
+    if not a or not b:
+        return 0.0
+    return 1.0 - _levenshtein(a, b) / max(len(a), len(b))
+
+
+@dataclass(frozen=True)
+class Word:
+    """A Latin word of an English text, with its span ("Ryabkov's" is the word "Ryabkov")."""
+
+    text: str
+    span: Span
+
+
+_LATIN_WORD = re.compile(r"[A-Za-z\u00c0-\u024f]+(?:['’][A-Za-z]+)?")
+
+
+def latin_words(text: str) -> list[Word]:
+    out = []
+    for m in _LATIN_WORD.finditer(text):
+        word = re.sub(r"['’]s$", "", m.group())
+        out.append(Word(word, Span(m.start(), m.start() + len(word))))
+    return out
+
+
+def best_match(variants: frozenset[str], words: list[Word]) -> tuple[Word | None, float]:
+    """The word most similar to any of the variants, and its similarity."""
+    best: Word | None = None
+    score = 0.0
+    for word in words:
+        folded = _fold(word.text)
+        if not folded:
+            continue
+        for variant in variants:
+            if abs(len(variant) - len(folded)) > max(len(variant), len(folded)) * (1 - score):
+                continue  # cannot beat the best so far
+            s = 1.0 - _levenshtein(variant, folded) / max(len(variant), len(folded))
+            if s > score:
+                best, score = word, s
+    return best, score
+
+
+# ---------------------------------------------------------------- countries
+
+
+@dataclass(frozen=True)
+class Country:
+    cca3: str
+    english: str  # common English name, for suggestions
+    forms: tuple[str, ...]  # English forms accepted in a target
+
+    @property
+    def pattern(self) -> re.Pattern:
+        return _forms_pattern(self.forms)
+
+
+@lru_cache(maxsize=512)
+def _forms_pattern(forms: tuple[str, ...]) -> re.Pattern:
+    alternatives = "|".join(re.escape(f) for f in sorted(forms, key=len, reverse=True))
+    return re.compile(rf"(?<![A-Za-z])(?:{alternatives})(?:['’]s|s)?(?![A-Za-z])")
+
+
+class Countries:
+    """Country names: Russian names by their lemmas, English forms by country."""
+
+    def __init__(self, lemmatise, path: Path = COUNTRIES_PATH):
+        self._lemmatise = lemmatise
+        self.by_cca3: dict[str, Country] = {}
+        self.index: dict[tuple[str, ...], str] = {}
+        try:
+            with open(path, encoding="utf-8", newline="") as handle:
+                rows = list(csv.DictReader(handle, delimiter="\t"))
+        except OSError as error:
+            raise InputError(f"{path}: cannot read the country table ({error.strerror})") from error
+        for line, row in enumerate(rows, 2):
+            try:
+                cca3 = row["cca3"]
+                forms = {row["en_common"], row["en_official"], row["demonym_en_m"]}
+                forms |= {c.strip() for c in row["capital_en"].split(";") if c.strip()}
+                forms |= set(EN_ALIASES.get(cca3, []))
+                self.by_cca3[cca3] = Country(cca3, row["en_common"], tuple(sorted(f for f in forms if f)))
+                for russian in {row["ru_common"], row["ru_official"]}:
+                    self._add(russian, cca3)
+            except (KeyError, AttributeError) as error:
+                raise InputError(f"{path}:{line}: malformed country row") from error
+        for russian, cca3 in RU_ALIASES.items():
+            self._add(russian, cca3)
+        self.longest = max(len(k) for k in self.index)
+
+    def _add(self, russian: str, cca3: str) -> None:
+        words = re.findall(r"\w+", russian)
+        if words:
+            self.index.setdefault(tuple(self._lemmatise(w)[0] for w in words), cca3)
+
+
+# ---------------------------------------------------------------- names in a Russian text
+
+
+@dataclass
+class Name:
+    """A name found in the source.
+
+    kind: "person", "place", "organisation" or "country".
+    words: the words to look for in the target, each (text, span, lemmas);
+    for a person the last one is the surname.
+    """
+
+    kind: str
+    text: str
+    span: Span
+    words: list[tuple[str, Span, tuple[str, ...]]] = field(default_factory=list)
+    country: Country | None = None
+
+    @property
+    def key(self) -> str:
+        if self.country is not None:
+            return self.country.cca3
+        return " ".join(w[2][0] for w in self.words) if self.words else self.text.lower()
+
+
+_NER_KINDS = {"PER": "person", "LOC": "place", "ORG": "organisation"}
+_SENTENCE_START = re.compile(r"(?:^|[.!?…]\s*|[«\"„—–-]\s*)$")
+
+
+class NameFinder:
+    """Finds names in Russian text: natasha NER for persons, places and organisations, the table for countries."""
+
+    def __init__(self, countries_path: Path = COUNTRIES_PATH):
+        import pymorphy3
+        from natasha import Doc, NewsEmbedding, NewsNERTagger, Segmenter
+
+        self._morph = pymorphy3.MorphAnalyzer(lang="ru")
+        self._segmenter = Segmenter()
+        self._ner = NewsNERTagger(NewsEmbedding())
+        self._doc = Doc
+        self.countries = Countries(self.lemmas, countries_path)
+
+    @lru_cache(maxsize=8192)  # noqa: B019 - one finder per run, words repeat
+    def lemmas(self, word: str) -> tuple[str, ...]:
+        """Normal forms of a word, most likely first, ё as е ("России" -> ("россия",))."""
+        out: list[str] = []
+        for parse in self._morph.parse(word)[:4]:
+            lemma = parse.normal_form.replace("ё", "е")
+            if lemma not in out:
+                out.append(lemma)
+        lower = word.lower().replace("ё", "е")
+        if lower not in out:
+            out.append(lower)
+        return tuple(out)
+
+    def _is_geographic(self, word: str) -> bool:
+        return "Geox" in self._morph.parse(word)[0].tag
+
+    def find(self, text: str) -> list[Name]:
+        countries = self._countries(text)
+        taken = [n.span for n in countries]
+        doc = self._doc(text)
+        doc.segment(self._segmenter)
+        doc.tag_ner(self._ner)
+        names = list(countries)
+        for span in doc.spans:
+            where = Span(span.start, span.stop)
+            if any(where.start < t.end and t.start < where.end for t in taken):
+                continue
+            kind = _NER_KINDS.get(span.type)
+            if kind is None:
+                continue
+            words = [
+                (m.group(), Span(span.start + m.start(), span.start + m.end()), self.lemmas(m.group()))
+                for m in re.finditer(r"[А-ЯЁA-Z][а-яёa-zА-ЯЁA-Z-]*", span.text)
+            ]
+            if kind == "person" and len(words) == 3 and "Patr" in self._morph.parse(words[1][0])[0].tag:
+                del words[1]  # «Сергей Алексеевич Рябков»: the patronymic is usually dropped in English
+            if words:
+                names.append(Name(kind, span.text, where, words))
+        return sorted(names, key=lambda n: n.span)
+
+    def _countries(self, text: str) -> list[Name]:
+        tokens = [(m.group(), m.start(), m.end()) for m in re.finditer(r"\w+", text)]
+        out: list[Name] = []
+        i = 0
+        while i < len(tokens):
+            found = None
+            for length in range(min(self.countries.longest, len(tokens) - i), 0, -1):
+                window = tokens[i : i + length]
+                if not window[0][0][:1].isupper():
+                    break
+                key = self._match(window)
+                if key is not None:
+                    found = (length, key)
+                    break
+            if found is None:
+                i += 1
+                continue
+            length, cca3 = found
+            first, last = tokens[i], tokens[i + length - 1]
+            single = length == 1 and not first[0].isupper()  # «Того», not «США»
+            if single and _SENTENCE_START.search(text[: first[1]]) and not self._is_geographic(first[0]):
+                i += 1  # «Того же мнения...»: a pronoun at the start of a sentence
+                continue
+            span = Span(first[1], last[2])
+            country = self.countries.by_cca3.get(cca3)
+            if country is not None:
+                out.append(Name("country", span.text(text), span, [], country))
+            i += length
+        return out
+
+    def _match(self, window: list[tuple[str, int, int]]) -> str | None:
+        """The country whose Russian name these words are, in any case."""
+        index = self.countries.index
+        options = [self.lemmas(w) for w, _, _ in window]
+        # try the most likely lemma of every word, then each word's other lemmas one at a time
+        key = tuple(o[0] for o in options)
+        if key in index:
+            return index[key]
+        for position, lemmas in enumerate(options):
+            for lemma in lemmas[1:]:
+                candidate = key[:position] + (lemma,) + key[position + 1 :]
+                if candidate in index:
+                    return index[candidate]
+        return None

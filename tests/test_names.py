@@ -1,0 +1,126 @@
+"""The names check: rows of (source, target, pivot, expected findings as (severity, source text, target text)).
+
+natasha's NER model and pymorphy3's dictionary ship inside their packages; no
+network and no MT model is needed.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from qa.checks.base import CheckContext
+from qa.checks.names import MATCH, names
+from qa.names import best_match, latin_words, transliterations
+from qa.records import Segment
+from qa.settings import Settings
+
+# (source, target, pivot or None, [(severity, source span text, target span text or None)])
+CASES = [
+    # persons present in another transliteration
+    ("Замминистра Сергей Рябков заявил об этом.", "Deputy Minister Sergei Ryabkov said so.", None, []),
+    ("Замминистра Сергей Рябков заявил об этом.", "Deputy Minister Sergey Riabkov said so.", None, []),
+    ("Об этом заявил Стив Уиткофф.", "This was stated by Steve Witkoff.", None, []),
+    ("Так считает Георгий Асатрян.", "Georgy Asatryan believes so.", None, []),
+    ("Так считает Георгий Асатрян.", "Georgiy Asatrian believes so.", None, []),
+    ("По словам Александра Дарчиева, переговоры идут.", "According to Alexander Darchiev, talks continue.", None, []),
+    ("По словам Александра Дарчиева, переговоры идут.", "According to Alexander Darchiyev, talks continue.",
+     None, []),
+    ("Это было при Джо Байдене.", "This was under Joe Biden.", None, []),
+    ("Это говорит Павел Шариков.", "This is what Pavel Sharikov's paper says.", None, []),
+    ("Так сказал Сергей Алексеевич Рябков.", "So said Sergei Ryabkov.", None, []),
+    # the pivot spells it differently: at most info
+    ("Замминистра Сергей Рябков заявил об этом.", "Deputy Minister Sergei Ryabkov said so.",
+     "Deputy Minister Sergey Ryabkov said so.", [("info", "Сергей", "Sergei")]),
+    ("Замминистра Сергей Рябков заявил об этом.", "Deputy Minister Sergei Ryabkov said so.",
+     "Deputy Minister Sergei Ryabkov said so.", []),
+    # persons missing or misspelled
+    ("Об этом сообщил Павел Шариков.", "This was reported by an expert.", None, [("minor", "Шариков", None)]),
+    ("Об этом сообщил Павел Шариков.", "This was reported by an expert.", "This was reported by Pavel Sharikov.",
+     [("minor", "Шариков", None)]),
+    ("Об этом сообщил Павел Шариков.", "This was reported by Pavel Sherbakov.",
+     "This was reported by Pavel Sharikov.", [("minor", "Шариков", "Sherbakov")]),
+    # the pivot cannot read the name either: nothing to say
+    ("Об этом сообщил Павел Шариков.", "This was reported by an expert.", "This was reported by an expert.", []),
+    # countries, inflected, abbreviated, as adjectives and capitals
+    ("Посол России в США заявил об этом.", "The Russian Ambassador to the US said so.", None, []),
+    ("Переговоры России и США продолжаются.", "Talks between Russia and the United States continue.", None, []),
+    ("Переговоры между РФ и США продолжаются.", "Talks between the Russian Federation and the U.S. go on.",
+     None, []),
+    ("Переговоры в Соединённых Штатах Америки.", "Talks in the United States of America.", None, []),
+    ("Россия заявила протест.", "Moscow protested.", None, []),
+    ("Визит в Германию отложен.", "The visit to Germany is postponed.", None, []),
+    ("Визит в Германию отложен.", "The visit abroad is postponed.", None, [("minor", "Германию", None)]),
+    ("Визит в Германию отложен.", "The visit abroad is postponed.", "The visit to Germany is postponed.",
+     [("minor", "Германию", None)]),
+    ("Визит в Германию отложен.", "The visit abroad is postponed.", "The visit abroad is postponed.", []),
+    ("Поставки из Южной Кореи выросли.", "Supplies from South Korea grew.", None, []),
+    ("Поставки из Южной Кореи выросли.", "Supplies from Japan grew.", None, [("minor", "Южной Кореи", None)]),
+    # places and organisations that English translates: not flagged
+    ("Визы выдают в Астане и Варшаве.", "Visas are issued in Astana and Warsaw.", None, []),
+    ("Визы выдают в Астане и Варшаве.", "Visas are issued in Astana and Warsaw.",
+     "Visas are issued in Astana and Warsaw.", []),
+    ("Госдеп отказывается обсуждать это.", "The State Department refuses to discuss it.",
+     "The State Department refuses to discuss this.", []),
+    ("Так считают в МИД России.", "So believes the Russian Foreign Ministry.", None, []),
+    # a place the pivot transliterates and the target drops
+    ("ДТП произошло в Капане.", "The accident happened in the city.", "The accident happened in Kapan.",
+     [("minor", "Капане", None)]),
+    ("ДТП произошло в Капане.", "The accident happened in Kapan.", "The accident happened in Kapan.", []),
+    # not a country: a pronoun at the start of a sentence
+    ("Того же мнения придерживается Китай.", "China holds the same opinion.", None, []),
+    # left in Cyrillic: the untranslated check reports it
+    ("Об этом сообщил Павел Шариков.", "This was reported by Павел Шариков.", None, []),
+]
+
+
+@pytest.fixture(scope="module")
+def ctx():
+    return CheckContext(settings=Settings())
+
+
+@pytest.mark.parametrize(("source", "target", "pivot", "expected"), CASES)
+def test_names(ctx, source, target, pivot, expected):
+    segment = Segment(id="s1", source=source, target=target, pivot=pivot)
+    found = [
+        (
+            f.severity.value,
+            f.source_span.text(source) if f.source_span else None,
+            f.target_span.text(target) if f.target_span else None,
+        )
+        for f in names.run(segment, ctx)
+    ]
+    assert found == expected
+
+
+SUGGESTIONS = [
+    ("Визит в Германию отложен.", "The visit abroad is postponed.", None, ("Germany", "dictionary")),
+    ("Об этом сообщил Павел Шариков.", "Reported by an expert.", None, ("Sharikov", "transliteration")),
+    ("Об этом сообщил Павел Шариков.", "Reported by an expert.", "Reported by Pavel Sharikov.", ("Sharikov", "pivot")),
+]
+
+
+@pytest.mark.parametrize(("source", "target", "pivot", "expected"), SUGGESTIONS)
+def test_suggestions(ctx, source, target, pivot, expected):
+    (finding,) = names.run(Segment(id="s1", source=source, target=target, pivot=pivot), ctx)
+    assert [(s.text, s.origin) for s in finding.suggestions] == [expected]
+
+
+SPELLINGS = [
+    ("Рябков", "Ryabkov", True),
+    ("Рябков", "Riabkov", True),
+    ("Шариков", "Sharikov", True),
+    ("Асатрян", "Asatryan", True),
+    ("Уиткофф", "Witkoff", True),
+    ("Байден", "Biden", True),
+    ("Дарчиев", "Darchiyev", True),
+    ("Джонсон", "Johnson", True),
+    ("Шариков", "Sherbakov", False),
+    ("Рябков", "Ryazanov", False),
+    ("Путин", "Putnam", False),
+]
+
+
+@pytest.mark.parametrize(("russian", "english", "same"), SPELLINGS)
+def test_transliteration_similarity(russian, english, same):
+    _, score = best_match(transliterations(russian), latin_words(english))
+    assert (score >= MATCH) is same
