@@ -37,6 +37,9 @@ class Settings:
     min_chrf_document: float | None = None
     max_findings: dict[str, int] = field(default_factory=dict)
     baseline: str | None = None
+    # batch
+    jobs: int = 1  # worker processes for the checks of `mtqa batch`
+    pair_pattern: str = "{name}.{lang}.txt"  # how `mtqa batch` pairs files in a folder
 
     def replace(self, **changes) -> Settings:
         known = {f.name for f in fields(self)}

@@ -1,0 +1,173 @@
+"""The batch summary: each document's scores and findings, findings by check and severity, the worst segments.
+
+Also what the other renderers share about the gate: which findings made it
+fail (``finding_states``), from what :func:`qa.batch.decide_gate` recorded in
+``report.gate`` (``fail_on`` and the baseline's accepted fingerprints).
+"""
+
+from __future__ import annotations
+
+import io
+import math
+from collections import Counter
+from dataclasses import dataclass
+
+from rich.console import Console
+from rich.markup import escape
+from rich.table import Table
+from rich.text import Text
+
+from qa.baseline import fingerprint, located_findings
+from qa.records import Document, Finding, Report, Segment, Severity
+
+GATING, ACCEPTED, BELOW = "gating", "accepted", "below-threshold"
+SCORE_NAMES = (("chrf", "chrF++"), ("bleu", "BLEU"), ("ter", "TER"), ("logprob", "logprob"))
+SEVERITIES = [Severity.CRITICAL, Severity.MAJOR, Severity.MINOR, Severity.INFO]
+STYLES = {Severity.INFO: "cyan", Severity.MINOR: "yellow", Severity.MAJOR: "bold red", Severity.CRITICAL: "bold white on red"}
+
+
+def fail_on(report: Report) -> Severity:
+    return Severity(report.gate.get("fail_on", Severity.MAJOR.value))
+
+
+def finding_states(report: Report) -> dict[int, str]:
+    """id(finding) -> "gating", "accepted" (by the baseline) or "below-threshold"."""
+    threshold = fail_on(report)
+    accepted = Counter((report.gate.get("baseline") or {}).get("accepted_fingerprints", {}))
+    states: dict[int, str] = {}
+    for _, segment, finding in located_findings(report):
+        if accepted:
+            key = fingerprint(finding, segment)
+            if accepted[key] > 0:
+                accepted[key] -= 1
+                states[id(finding)] = ACCEPTED
+                continue
+        states[id(finding)] = GATING if finding.severity >= threshold else BELOW
+    return states
+
+
+@dataclass
+class DocumentRow:
+    document: Document
+    by_severity: dict[Severity, int]
+    gating: int
+
+
+def document_rows(report: Report) -> list[DocumentRow]:
+    states = finding_states(report)
+    rows = []
+    for document in report.documents:
+        counts = Counter(f.severity for f in document.findings)
+        rows.append(
+            DocumentRow(
+                document=document,
+                by_severity={s: counts.get(s, 0) for s in SEVERITIES},
+                gating=sum(1 for f in document.findings if states[id(f)] == GATING),
+            )
+        )
+    return rows
+
+
+def by_check(report: Report) -> dict[str, dict[Severity, int]]:
+    """check id -> severity -> count, checks sorted by id."""
+    table: dict[str, Counter] = {}
+    for finding in report.findings:
+        table.setdefault(finding.check, Counter())[finding.severity] += 1
+    return {check: {s: table[check].get(s, 0) for s in SEVERITIES} for check in sorted(table)}
+
+
+def worst_segments(report: Report, limit: int = 10) -> list[tuple[Document, Segment]]:
+    """Segments with findings, worst first: highest severity, then lowest chrF++, then most findings."""
+    ranked = []
+    for document in report.documents:
+        for segment in document.segments:
+            if not segment.findings:
+                continue
+            worst = max(f.severity.rank for f in segment.findings)
+            chrf = segment.scores.get("chrf", math.inf)
+            ranked.append(((-worst, chrf, -len(segment.findings)), document, segment))
+    ranked.sort(key=lambda row: row[0])
+    return [(document, segment) for _, document, segment in ranked[:limit]]
+
+
+def worst_finding(segment: Segment) -> Finding:
+    return max(segment.findings, key=lambda f: f.severity.rank)
+
+
+def excerpt(text: str, limit: int = 80) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def render(report: Report) -> str:
+    buffer = io.StringIO()
+    show(report, Console(file=buffer, width=120, no_color=True, highlight=False, soft_wrap=False))
+    return buffer.getvalue()
+
+
+def show(report: Report, console: Console, worst: int = 10) -> None:
+    """Print the summary tables (documents, checks, worst segments) and the gate's decision."""
+    docs = Table(title="Documents", title_justify="left", show_lines=False)
+    docs.add_column("document", overflow="fold")
+    docs.add_column("segments", justify="right")
+    present = [(k, n) for k, n in SCORE_NAMES if any(k in d.scores for d in report.documents)]
+    for _, name in present:
+        docs.add_column(name, justify="right")
+    for severity in SEVERITIES:
+        docs.add_column(severity.value, justify="right")
+    docs.add_column("gating", justify="right")
+    for row in document_rows(report):
+        d = row.document
+        docs.add_row(
+            escape(d.id),
+            str(len(d.segments)),
+            *(f"{d.scores[k]:.2f}" if k in d.scores else "–" for k, _ in present),
+            *(_count(row.by_severity[s], s) for s in SEVERITIES),
+            str(row.gating),
+        )
+    console.print(docs)
+
+    checks = by_check(report)
+    if checks:
+        table = Table(title="Findings by check", title_justify="left")
+        table.add_column("check")
+        for severity in SEVERITIES:
+            table.add_column(severity.value, justify="right")
+        table.add_column("total", justify="right")
+        for check_id, counts in checks.items():
+            table.add_row(check_id, *(_count(counts[s], s) for s in SEVERITIES), str(sum(counts.values())))
+        console.print(table)
+
+    rows = worst_segments(report, worst)
+    if rows:
+        table = Table(title="Worst segments", title_justify="left")
+        table.add_column("document", overflow="fold")
+        table.add_column("segment")
+        table.add_column("chrF++", justify="right")
+        table.add_column("findings")
+        table.add_column("target", overflow="fold")
+        for document, segment in rows:
+            chrf = segment.scores.get("chrf")
+            table.add_row(
+                escape(document.id),
+                escape(segment.id),
+                f"{chrf:.1f}" if chrf is not None else "–",
+                escape(", ".join(sorted({f.check for f in segment.findings}))),
+                escape(excerpt(segment.target or "(no target)")),
+            )
+        console.print(table)
+
+    gate = report.gate
+    if gate:
+        baseline = gate.get("baseline")
+        if baseline:
+            console.print(f"baseline: {baseline.get('accepted', 0)} finding(s) accepted, {len(baseline.get('stale', []))} stale entr(ies)")
+        if gate.get("passed"):
+            console.print("[bold green]gate: passed[/]")
+        else:
+            console.print("[bold red]gate: failed[/] — " + escape("; ".join(gate.get("reasons", []))))
+    console.print(Text(f"signature: {report.signature.get('string', '')}", style="dim"), overflow="fold")
+
+
+def _count(n: int, severity: Severity) -> str:
+    return f"[{STYLES[severity]}]{n}[/]" if n else "0"
