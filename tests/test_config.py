@@ -1,0 +1,158 @@
+"""Configuration: found upward, [tool.mtqa] or mtqa.toml, flags beat file beat defaults, unknown keys warned."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from qa.config import find_config, load_settings, read_config
+from qa.errors import ConfigError
+from qa.records import Severity
+from qa.settings import Settings
+
+
+def _write(path: Path, text: str) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+# (files to write, folder to search from, expected config file or None)
+FIND_CASES = [
+    ({"mtqa.toml": "engine = 'none'\n"}, ".", "mtqa.toml"),
+    ({"pyproject.toml": "[tool.mtqa]\nengine = 'none'\n"}, "sub/dir", "pyproject.toml"),
+    ({"pyproject.toml": "[tool.black]\nline-length = 1\n"}, ".", None),
+    ({"pyproject.toml": "[tool.mtqa]\n", "sub/mtqa.toml": ""}, "sub", "sub/mtqa.toml"),
+    ({"mtqa.toml": "", "pyproject.toml": "[tool.mtqa]\n"}, ".", "mtqa.toml"),
+    # the repository's root stops the search
+    ({"mtqa.toml": "", "repo/.git/HEAD": "", "repo/src/x": ""}, "repo/src", None),
+]
+
+
+@pytest.mark.parametrize("files, start, expected", FIND_CASES)
+def test_find_config(tmp_path, files, start, expected):
+    root = tmp_path / "root"
+    (root / ".git").mkdir(parents=True)
+    for name, text in files.items():
+        _write(root / name, text)
+    (root / start).mkdir(parents=True, exist_ok=True)
+    found = find_config(root / start)
+    assert found == ((root / expected).resolve() if expected else None)
+
+
+def test_precedence_flags_beat_file_beat_defaults(tmp_path):
+    config = _write(
+        tmp_path / "pyproject.toml",
+        "[tool.mtqa]\nengine = 'none'\nfail-on = 'minor'\nmin-chrf = 30\nbeam_size = 4\n",
+    )
+    settings, file = load_settings({"fail_on": "critical", "engine": None, "beam_size": None}, cwd=tmp_path)
+    assert file.path == config
+    assert settings.engine == "none"  # file
+    assert settings.fail_on is Severity.CRITICAL  # flag
+    assert settings.min_chrf_segment == 30.0  # file, through the flag's spelling
+    assert settings.beam_size == 4  # file, underscore spelling
+    assert settings.max_length == Settings().max_length  # default
+
+
+def test_explicit_config_path(tmp_path):
+    _write(tmp_path / "mtqa.toml", "engine = 'file'\n")
+    other = _write(tmp_path / "elsewhere" / "ci.toml", "engine = 'none'\n")
+    settings, file = load_settings({}, config=other, cwd=tmp_path)
+    assert (settings.engine, file.path) == ("none", other)
+
+
+def test_missing_explicit_config(tmp_path):
+    with pytest.raises(ConfigError, match="nope.toml: configuration file not found"):
+        load_settings({}, config=tmp_path / "nope.toml")
+
+
+UNKNOWN_KEYS = [
+    ("fail-onn = 'major'", "'fail-onn'", "did you mean 'fail-on'?"),
+    ("min_chfr = 20", "'min_chfr'", "did you mean 'min-chrf'?"),
+    ("glosaries = []", "'glosaries'", "did you mean 'glossaries'?"),
+    ("xyzzy = 1", "'xyzzy'", None),
+]
+
+
+@pytest.mark.parametrize("line, key, hint", UNKNOWN_KEYS)
+def test_unknown_keys_are_warned_with_the_nearest(tmp_path, line, key, hint):
+    path = _write(tmp_path / "pyproject.toml", f"[tool.mtqa]\n{line}\n")
+    file = read_config(path)
+    assert len(file.warnings) == 1
+    warning = file.warnings[0]
+    assert key in warning and "[tool.mtqa]" in warning and str(path) in warning
+    if hint:
+        assert hint in warning
+    else:
+        assert "did you mean" not in warning
+    assert file.values == {}
+
+
+BAD_VALUES = [
+    ("fail-on = 'fatal'", "fail-on: must be one of info, minor, major, critical"),
+    ("beam-size = 0", "beam-size: must be at least 1"),
+    ("threads = -1", "threads: must be at least 0"),
+    ("threads = 1.5", "threads: expected a whole number"),
+    ("use-cache = 'yes'", "use-cache: expected true or false"),
+    ("min-chrf = 'high'", "min-chrf: expected a number"),
+    ("glossaries = [1]", "glossaries: expected a list of strings"),
+    ("max-findings = {omission = -1}", "omission: expected a count of at least 0"),
+    ("max-findings = ['omission']", "expected CHECK=N"),
+    ("max-findings = {omision = 0}", "unknown check 'omision' (did you mean 'omission'?)"),
+    ("disable = ['untranslatd']", "unknown check 'untranslatd'"),
+    ("pair-pattern = '{name}.txt'", "must contain {name} and {lang}"),
+    ("engine = = 1", "not valid TOML"),
+]
+
+
+@pytest.mark.parametrize("line, message", BAD_VALUES)
+def test_bad_values_are_config_errors(tmp_path, line, message):
+    path = _write(tmp_path / "mtqa.toml", line + "\n")
+    with pytest.raises(ConfigError) as caught:
+        read_config(path)
+    assert message in str(caught.value)
+    assert str(path) in str(caught.value)
+    assert "\n" not in str(caught.value)
+
+
+def test_bad_flag_names_the_flag():
+    with pytest.raises(ConfigError, match="--fail-on: must be one of"):
+        load_settings({"fail_on": "worst"}, cwd=Path("/"))
+
+
+MAX_FINDINGS = [
+    ("[tool.mtqa.max-findings]\nomission = 0\nuntranslated = 3\n", {"omission": 0, "untranslated": 3}),
+    ("[tool.mtqa]\nmax-findings = ['omission=0', 'addition = 2']\n", {"omission": 0, "addition": 2}),
+    ("[tool.mtqa]\nmax-findings = 'omission=1'\n", {"omission": 1}),
+]
+
+
+@pytest.mark.parametrize("text, expected", MAX_FINDINGS)
+def test_max_findings_forms(tmp_path, text, expected):
+    path = _write(tmp_path / "pyproject.toml", text)
+    assert read_config(path).values["max_findings"] == expected
+
+
+def test_max_findings_flag():
+    settings, _ = load_settings({"max_findings": ["omission=0"]}, cwd=Path("/"))
+    assert settings.max_findings == {"omission": 0}
+
+
+def test_paths_are_relative_to_the_file(tmp_path):
+    path = _write(tmp_path / "conf" / "mtqa.toml", "glossaries = ['terms.tsv', '/abs/g.tsv']\nbaseline = 'b.json'\n")
+    values = read_config(path).values
+    assert values["glossaries"] == [str(tmp_path / "conf" / "terms.tsv"), "/abs/g.tsv"]
+    assert values["baseline"] == str(tmp_path / "conf" / "b.json")
+
+
+def test_pyproject_without_table_given_explicitly(tmp_path):
+    path = _write(tmp_path / "pyproject.toml", "[project]\nname = 'x'\n")
+    with pytest.raises(ConfigError, match=r"no \[tool.mtqa\] table"):
+        read_config(path)
+
+
+def test_no_config_gives_defaults(tmp_path):
+    (tmp_path / ".git").mkdir()
+    settings, file = load_settings({}, cwd=tmp_path)
+    assert settings == Settings() and file.path is None
