@@ -108,3 +108,16 @@ def test_build_engine_ct2(ct2_float32, tmp_path):
     engine = build_engine(Settings(engine="ct2", model=str(ct2_float32), cache=str(tmp_path / "c.sqlite3")))
     assert engine.signature()["backend"] == "ctranslate2"
     assert engine.translate(["Рябков"]) == engine.translate(["Рябков"])
+
+
+def test_a_shortlist_from_the_models_own_pivots_keeps_them(tiny_model, ct2_engine, tmp_path):
+    from qa.engine.vmap import shortlist, write_vmap
+
+    texts = SOURCES + SENTENCES
+    pieces = ct2_engine.pivot_pieces(texts)
+    rules = shortlist(ct2_engine.vocab, zip(texts, pieces, strict=True), always=5)
+    assert len(rules[""]) == 5
+    vmap = write_vmap(rules, tmp_path / "vmap.txt")
+    out = convert(tiny_model, tmp_path / "own", quantization="float32", vmap=vmap)
+    engine = CT2Engine(locate(str(out)), device="cpu", compute_type="float32")
+    assert engine.translate(texts) == ct2_engine.translate(texts)

@@ -136,6 +136,7 @@ class Seq2SeqEngine:
         beam_size: int = 1,
         max_length: int = 256,
         batch_tokens: int = 4096,
+        max_batch: int = 0,
         compute_type: str = "auto",
     ):
         if beam_size < 1:
@@ -148,6 +149,7 @@ class Seq2SeqEngine:
         self.beam_size = beam_size
         self.max_length = max_length
         self.batch_tokens = batch_tokens
+        self.max_batch = max_batch  # 0: batches bounded by batch_tokens only
         self.compute_type = self._resolve_compute_type(compute_type)
         self._vocab: MarianVocab | None = None
         self._loaded = False
@@ -221,25 +223,35 @@ class Seq2SeqEngine:
         forced_length_ratio: decode exactly ``ceil(ratio × source tokens)`` tokens
         (the longest source of each batch), for speed measurements.
         """
+        ids = self._translate_ids(sources, forced_length_ratio)
+        return [self.vocab.decode_target(ids[s]) if s in ids else "" for s in sources]
+
+    def pivot_pieces(
+        self, sources: list[str], *, forced_length_ratio: float | None = None
+    ) -> list[list[str]]:
+        """The target pieces the model generates for each source (what a vocabulary shortlist needs)."""
+        ids = self._translate_ids(sources, forced_length_ratio)
+        return [self.vocab.tokens(ids.get(s, [])) for s in sources]
+
+    def _translate_ids(self, sources: list[str], forced_length_ratio: float | None) -> dict[str, list[int]]:
         unique = [s for s in dict.fromkeys(sources) if s.strip()]
-        pivots: dict[str, str] = {s: "" for s in sources if not s.strip()}
-        if unique:
-            self._ensure_loaded()
-            encoded = [self._source_ids(s) for s in unique]
-            caps = [length_cap(len(ids), self.max_length) for ids in encoded]
-            for batch in length_batches([len(e) for e in encoded], self.batch_tokens):
-                ids = [encoded[i] for i in batch]
-                if forced_length_ratio is not None:
-                    forced = max(1, math.ceil(forced_length_ratio * max(len(x) for x in ids)))
-                    outputs = self._generate(ids, forced, forced)
-                else:
-                    # one step beyond the longest cap, so that no backend's forced </s> cuts a pivot short
-                    outputs = self._generate(ids, 0, max(caps[i] for i in batch) + 1)
-                for i, out in zip(batch, outputs, strict=True):
-                    if forced_length_ratio is None:
-                        out = out[: caps[i]]
-                    pivots[unique[i]] = self.vocab.decode_target(out)
-        return [pivots[s] for s in sources]
+        results: dict[str, list[int]] = {}
+        if not unique:
+            return results
+        self._ensure_loaded()
+        encoded = [self._source_ids(s) for s in unique]
+        caps = [length_cap(len(ids), self.max_length) for ids in encoded]
+        for batch in length_batches([len(e) for e in encoded], self.batch_tokens, self.max_batch):
+            ids = [encoded[i] for i in batch]
+            if forced_length_ratio is not None:
+                forced = max(1, math.ceil(forced_length_ratio * max(len(x) for x in ids)))
+                outputs = self._generate(ids, forced, forced)
+            else:
+                # one step beyond the longest cap, so that no backend's forced </s> cuts a pivot short
+                outputs = self._generate(ids, 0, max(caps[i] for i in batch) + 1)
+            for i, out in zip(batch, outputs, strict=True):
+                results[unique[i]] = out if forced_length_ratio is not None else out[: caps[i]]
+        return results
 
     def score(self, sources: list[str], targets: list[str]) -> list[ModelScore | None]:
         """The targets under the model: token log-probabilities, their mean, and a word alignment."""
@@ -256,7 +268,7 @@ class Seq2SeqEngine:
             for p in (*src, *tgt):
                 _truncate(p, self.max_length)
             lengths = [max(len(a.ids), len(b.ids)) for a, b in zip(src, tgt, strict=True)]
-            for batch in length_batches(lengths, self.batch_tokens):
+            for batch in length_batches(lengths, self.batch_tokens, self.max_batch):
                 results = self._score([src[i].ids for i in batch], [tgt[i].ids for i in batch])
                 for i, (logprobs, attention) in zip(batch, results, strict=True):
                     scores[pairs[i]] = self._model_score(pairs[i], src[i], tgt[i], logprobs, attention)
