@@ -11,12 +11,14 @@ from pathlib import Path
 
 from qa.errors import InputError
 from qa.load.aligned import load_jsonl, load_tsv
+from qa.load.localization import LOCALIZATION_LOADERS
 from qa.load.text import load_text_pair
 from qa.records import Bitext
 
 ALIGNED_LOADERS: dict[str, Callable[[Path], Bitext]] = {
     ".tsv": load_tsv,
     ".jsonl": load_jsonl,
+    **LOCALIZATION_LOADERS,  # .xlf .xliff .tmx .po
 }
 
 

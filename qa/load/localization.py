@@ -1,0 +1,191 @@
+"""Localization files: XLIFF 1.2 and 2.x, TMX and PO, read through translate-toolkit.
+
+Each translation unit (each ``<segment>`` of an XLIFF 2 unit) becomes one
+aligned row: source, target (empty when untranslated: an omission), and the
+unit's id. PO headers and obsolete entries are skipped; a plural entry gives
+its singular forms.
+
+XML is parsed safely. Before translate-toolkit sees a file, defusedxml parses
+it and refuses any entity declaration (billion laughs, external entities,
+parameter entities): such a file is an :class:`InputError`, never expanded. A
+bare ``<!DOCTYPE tmx SYSTEM "tmx14.dtd">`` is allowed and never fetched.
+translate-toolkit then parses with lxml's ``resolve_entities=False,
+no_network=True`` parser (``translate.misc.xml_helpers``).
+"""
+
+from __future__ import annotations
+
+import xml.etree.ElementTree as ET
+from collections import Counter
+from pathlib import Path
+
+from qa.errors import InputError
+from qa.records import Bitext
+
+XLIFF1 = "urn:oasis:names:tc:xliff:document:1.2"
+XLIFF2_PREFIX = "urn:oasis:names:tc:xliff:document:2."
+
+
+def load_xliff(path: str | Path) -> Bitext:
+    """XLIFF 1.2 or 2.x, told apart by the root element's namespace (or version)."""
+    path = Path(path)
+    data = _read_bytes(path)
+    root = refuse_unsafe_xml(data, path)
+    namespace, _, local = root.tag.rpartition("}")
+    if local != "xliff":
+        raise InputError(f"{path}: not an XLIFF file (root element <{local}>)")
+    version = root.get("version", "")
+    if namespace.lstrip("{").startswith(XLIFF2_PREFIX) or version.startswith("2"):
+        from translate.storage.xliff2 import Xliff2File as store_class
+    else:
+        from translate.storage.xliff import xlifffile as store_class
+    store = _parse(store_class, data, path)
+    return _bitext(path, store, lambda unit: unit.getid().replace("\x04", ":"))
+
+
+def load_tmx(path: str | Path, source_lang: str | None = None, target_lang: str | None = None) -> Bitext:
+    """TMX: the source language is the header's ``srclang`` unless given; the target, the other language."""
+    path = Path(path)
+    data = _read_bytes(path)
+    root = refuse_unsafe_xml(data, path)
+    if root.tag != "tmx":
+        raise InputError(f"{path}: not a TMX file (root element <{root.tag}>)")
+    from translate.storage.tmx import tmxfile
+
+    languages = sorted({tuv.get("{http://www.w3.org/XML/1998/namespace}lang", tuv.get("lang", "")) for tuv in root.iter("tuv")})
+    header = root.find("header")
+    source = source_lang or (header.get("srclang") if header is not None else None)
+    if not source or source == "*all*":
+        raise InputError(f"{path}: the TMX header names no srclang; pass the source language")
+    source = _pick(languages, source) or source
+    target = _pick(languages, target_lang) if target_lang else None
+    if target is None:
+        others = [lang for lang in languages if lang and not _same_language(lang, source)]
+        if len(others) != 1:
+            raise InputError(f"{path}: cannot tell the target language among {', '.join(languages) or 'none'}; pass it")
+        target = others[0]
+    try:
+        store = tmxfile(data, sourcelanguage=source, targetlanguage=target)
+    except InputError:
+        raise
+    except Exception as exc:  # noqa: BLE001 - translate-toolkit raises many kinds
+        raise InputError(f"{path}: cannot read the TMX ({exc})") from None
+    ids = Counter()
+
+    def unit_id(unit) -> str:
+        ids["n"] += 1
+        return unit.getid() if unit.xmlelement.get("tuid") else str(ids["n"])
+
+    return _bitext(path, store, unit_id)
+
+
+def load_po(path: str | Path) -> Bitext:
+    """Gettext PO: msgid is the source, msgstr the target; the id is the entry's first location, or its number."""
+    path = Path(path)
+    data = _read_bytes(path)
+    from translate.storage.pypo import pofile
+
+    store = _parse(pofile, data, path)
+    numbers = Counter()
+
+    def unit_id(unit) -> str:
+        numbers["n"] += 1
+        locations = unit.getlocations()
+        return locations[0] if locations else str(numbers["n"])
+
+    return _bitext(path, store, unit_id)
+
+
+def refuse_unsafe_xml(data: bytes, path: Path) -> ET.Element:
+    """Parse with defusedxml, refusing entity declarations and external references; the root element."""
+    from defusedxml import DefusedXmlException
+    from defusedxml.ElementTree import fromstring
+
+    try:
+        return fromstring(data, forbid_dtd=False, forbid_entities=True, forbid_external=True)
+    except DefusedXmlException as exc:
+        raise InputError(f"{path}: refused: the XML declares entities or external references ({type(exc).__name__}); remove the DOCTYPE's declarations") from None
+    except ET.ParseError as exc:
+        line, column = exc.position
+        raise InputError(f"{path}:{line}: not well-formed XML (column {column + 1})") from None
+
+
+def _read_bytes(path: Path) -> bytes:
+    try:
+        return path.read_bytes()
+    except FileNotFoundError:
+        raise InputError(f"{path}: file not found") from None
+    except OSError as exc:
+        raise InputError(f"{path}: cannot read ({exc.strerror})") from None
+
+
+def _parse(store_class, data: bytes, path: Path):
+    try:
+        return store_class.parsestring(data)
+    except Exception as exc:  # noqa: BLE001 - translate-toolkit raises many kinds
+        message = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+        raise InputError(f"{path}: cannot read as {store_class.__name__} ({message})") from None
+
+
+def _bitext(path: Path, store, unit_id) -> Bitext:
+    sources, targets, ids = [], [], []
+    for unit in store.units:
+        if unit.isheader() or (hasattr(unit, "isobsolete") and unit.isobsolete()):
+            continue
+        source = _text(unit.source)
+        if not source.strip():
+            continue
+        sources.append(source.strip())
+        targets.append(_text(unit.target).strip())
+        ids.append(unit_id(unit))
+    if not sources:
+        raise InputError(f"{path}: no translation units")
+    seen: Counter = Counter()
+    unique = []
+    for segment_id in ids:
+        seen[segment_id] += 1
+        unique.append(segment_id if seen[segment_id] == 1 else f"{segment_id}#{seen[segment_id]}")
+    return Bitext(
+        id=path.stem,
+        source_path=str(path),
+        target_path=str(path),
+        sources=sources,
+        targets=targets,
+        aligned=True,
+        ids=unique,
+        encodings={"source": getattr(store, "encoding", None) or "utf-8", "target": getattr(store, "encoding", None) or "utf-8"},
+    )
+
+
+def _text(value) -> str:
+    if value is None:
+        return ""
+    strings = getattr(value, "strings", None)  # a plural: its first (singular) form
+    return str(strings[0] if strings else value)
+
+
+def _same_language(a: str, b: str) -> bool:
+    return a.lower().split("-")[0].split("_")[0] == b.lower().split("-")[0].split("_")[0]
+
+
+def _pick(languages: list[str], wanted: str | None) -> str | None:
+    """The file's spelling of a language: exact, else the first with the same primary subtag."""
+    if not wanted:
+        return None
+    for lang in languages:
+        if lang.lower() == wanted.lower():
+            return lang
+    for lang in languages:
+        if _same_language(lang, wanted):
+            return lang
+    return None
+
+
+LOCALIZATION_LOADERS = {
+    ".xlf": load_xliff,
+    ".xliff": load_xliff,
+    ".tmx": load_tmx,
+    ".po": load_po,
+}
+
+__all__ = ["LOCALIZATION_LOADERS", "load_po", "load_tmx", "load_xliff", "refuse_unsafe_xml"]
