@@ -116,6 +116,10 @@ class Morphology:
         """Keys of a word written in a glossary (citation form): all its lemmas, unfiltered."""
         return self._analyse(word)[0]
 
+    def lemma(self, word: str) -> str:
+        """The single most likely lemma of a word (folded), for grouping words."""
+        return fold(word)
+
     def _analyse(self, word: str) -> tuple[frozenset[str], frozenset[tuple[str, str]]]:
         raise NotImplementedError
 
@@ -152,6 +156,15 @@ class RussianMorphology(Morphology):
         self._cache[word] = result
         return result
 
+    def lemma(self, word: str) -> str:
+        parses = self._morph.parse(word)
+        if not parses:
+            return fold(word)
+        shares: dict[str, float] = {}
+        for parse in parses:
+            shares[fold(parse.normal_form)] = shares.get(fold(parse.normal_form), 0.0) + parse.score
+        return max(sorted(shares), key=lambda lemma: shares[lemma])
+
     def citation_keys(self, word: str) -> frozenset[str]:
         hit = self._citation.get(word)
         if hit is None:
@@ -179,6 +192,10 @@ class EnglishMorphology(Morphology):
         result = (frozenset(keys), frozenset())
         self._cache[word] = result
         return result
+
+
+    def lemma(self, word: str) -> str:
+        return fold(_en_lemma(word.lower()))
 
 
 @lru_cache(maxsize=65536)

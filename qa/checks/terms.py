@@ -176,8 +176,11 @@ def term_missing(document: Document, ctx: CheckContext) -> Iterator[Finding]:
     idioms may be paraphrased freely). Nested terms give way to the longest
     («Договор о СНВ» is satisfied by "New START" alone). Quiet when the target
     uses a forbidden rendering (term-forbidden reports it), when the term is
-    left untranslated (untranslated), and when the document renders the term
-    with an approved rendering elsewhere (term-inconsistent reports it).
+    left untranslated (untranslated), when the document renders the term with
+    an approved rendering elsewhere (term-inconsistent reports it), and when an
+    approved rendering is there in a looser form: derived words and another
+    word order ("Belarusian" for "Belarus", "Defense Minister" for «глава
+    Минобороны», "Ministry of Emergencies" for "Emergencies Ministry").
     Severity: the entry's, at most major. The finding names the rendering the
     target uses instead, when a dictionary equivalent is there.
     """
@@ -200,7 +203,7 @@ def term_missing(document: Document, ctx: CheckContext) -> Iterator[Finding]:
             renderings = index.rendering_matches(segment.target, t)
             if any(r.item.list in (APPROVED, FORBIDDEN) for r in renderings):
                 continue
-            if term.source.lower() in segment.target.lower():
+            if term.source.lower() in segment.target.lower() or index.loosely_present(segment.target, t):
                 continue
             reported.add(t)
             found = match.span.text(segment.source)

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from qa.glossary.entries import Glossary, Term
-from qa.morphology import Morphology, Token
+from qa.morphology import WORD, Morphology, Token, fold
 from qa.morphology import for_context as morphology_for
 from qa.terms.matching import Match, Pattern, exclusive, find_all, pattern
 
@@ -104,6 +104,28 @@ class TermIndex:
         rank = {APPROVED: 0, FORBIDDEN: 1, CANDIDATE: 2}
         return exclusive(found, prefer={m.item: rank[m.item.list] for m in found})
 
+    def loosely_present(self, text: str, term: int) -> bool:
+        """Whether some approved rendering of a term is in a target text, read generously.
+
+        Each content word of the rendering must be there (any inflection, or a
+        derived form sharing its stem: "Belarus" / "Belarusian", "Ministry" /
+        "Minister", "region" / "regional"), in any order, within a window of a
+        few words ("Emergencies Ministry" / "Ministry of Emergencies"). Used
+        only to keep term-missing quiet: it never makes a finding.
+        """
+        tokens = self.tokens(text, "target")
+        for rendering in self.terms[term].approved:
+            words = [w for w in WORD.findall(rendering) if fold(w) not in STOP_WORDS]
+            if not words:
+                continue
+            positions = []
+            for word in words:
+                keys = self.target_morphology.keys(word)
+                positions.append([i for i, t in enumerate(tokens) if _loosely_same(word, keys, t)])
+            if all(positions) and _within(positions, len(words) + LOOSE_WINDOW):
+                return True
+        return False
+
     def phrase_in(self, text: str, phrase: str, side: str = "target") -> list[Match]:
         """Occurrences of an arbitrary phrase (any inflection) in a text."""
         morph = self.source_morphology if side == "source" else self.target_morphology
@@ -111,6 +133,34 @@ class TermIndex:
         if p is None or not text:
             return []
         return exclusive(find_all(text, self.tokens(text, side), [(phrase, p)]))
+
+
+#: function words ignored when an approved rendering is looked for loosely
+STOP_WORDS = {"the", "a", "an", "of", "in", "on", "for", "and", "to", "at", "by", "with"}
+#: extra words allowed between the content words of a loosely found rendering
+LOOSE_WINDOW = 3
+#: a derived form must share at least this many letters of stem with the rendering's word
+MIN_STEM = 5
+
+
+def _loosely_same(word: str, keys: frozenset[str], token: Token) -> bool:
+    if not keys.isdisjoint(token.keys):
+        return True
+    a, b = fold(word), fold(token.text)
+    common = 0
+    for x, y in zip(a, b):  # noqa: B905 - a common prefix of two words of any lengths
+        if x != y:
+            break
+        common += 1
+    return common >= MIN_STEM and common >= len(a) - 2
+
+
+def _within(positions: list[list[int]], window: int) -> bool:
+    """Whether one position per word can be picked, all inside ``window`` consecutive tokens."""
+    for start in sorted({p for ps in positions for p in ps}):
+        if all(any(start <= p < start + window for p in ps) for ps in positions):
+            return True
+    return False
 
 
 def for_context(ctx: Any) -> TermIndex | None:
