@@ -229,6 +229,183 @@ def models_info(
         typer.echo(json.dumps(info.to_dict(), indent=2, ensure_ascii=False))
 
 
+glossary_app = typer.Typer(help="Glossaries: lint a file, suggest entries from reports.", no_args_is_help=True)
+app.add_typer(glossary_app, name="glossary")
+
+
+@glossary_app.command("lint")
+def glossary_lint(
+    path: Path = typer.Argument(..., help="Glossary file (TSV, CSV or TBX)."),
+) -> None:
+    """Report malformed rows of a glossary file with their line numbers (exit 2 on any error)."""
+    with _guard():
+        from qa.errors import GlossaryError
+        from qa.glossary import has_errors, lint_glossary
+
+        if not path.is_file():
+            raise GlossaryError(f"{path}: glossary file not found")
+        problems = lint_glossary(path)
+        for problem in problems:
+            typer.echo(str(problem))
+        errors = sum(p.level == "error" for p in problems)
+        if has_errors(problems):
+            raise GlossaryError(f"{path}: {errors} error(s), {len(problems) - errors} warning(s)")
+        typer.echo(f"{path}: ok ({len(problems)} warning(s))")
+
+
+@glossary_app.command("suggest")
+def glossary_suggest(
+    reports: list[Path] = typer.Argument(..., help="JSON reports written by `mtqa check --format json`."),
+    output: Path = typer.Option(..., "-o", "--output", help="Where to write the candidate glossary (TSV)."),
+    min_count: int = typer.Option(1, "--min-count", help="Propose a term only when seen this many times."),
+) -> None:
+    """Propose glossary entries: source terms rendered inconsistently or unlike the pivot."""
+    with _guard():
+        from qa.glossary.mining import suggest_entries, write_candidates
+
+        _refuse_overwrite(output, reports)
+        rows = suggest_entries(reports, min_count=min_count)
+        write_candidates(rows, output)
+        typer.echo(f"{output}: {len(rows)} candidate entr{'y' if len(rows) == 1 else 'ies'} to review")
+
+
+def _batch_settings(flags: dict, jobs: int | None, pair_pattern: str | None):
+    return _settings(flags, jobs=jobs, pair_pattern=pair_pattern)
+
+
+def _run_batch(paths: list[Path], manifests: list[Path], settings, progress: bool):
+    """Discover, load and check every document with one engine; the report (gate not yet decided)."""
+    from qa.batch import load_items, run_batch
+    from qa.load.discover import discover
+    from qa.pipeline import build_glossary
+
+    if not paths and not manifests:
+        raise ConfigError("give folders or files to check, or --manifest FILE")
+    found = discover(paths, settings.source_lang, settings.target_lang, settings.pair_pattern, manifests)
+    for warning in found.warnings:
+        typer.echo(f"mtqa: warning: {warning}", err=True)
+    with _progress(enabled=progress) as report_progress:
+        bitexts = load_items(found.items, settings, report_progress)
+        glossary = build_glossary(settings)
+        report = run_batch(bitexts, settings, glossary=glossary, progress=report_progress)
+    inputs = [p for item in found.items for p in (item.source, item.target) if p is not None]
+    return report, inputs
+
+
+@contextlib.contextmanager
+def _progress(enabled: bool):
+    """A rich progress bar on stderr (only on a terminal); yields the library's progress callback."""
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    console = Console(stderr=True)
+    if not enabled or not console.is_terminal:
+        yield None
+        return
+    labels = {"load": "loading", "translate": "translating", "score": "scoring", "check": "checking"}
+    with Progress(TextColumn("{task.description:<12}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(), console=console, transient=True) as bar:
+        tasks: dict[str, int] = {}
+
+        def update(stage: str, done: int, total: int) -> None:
+            if stage not in tasks:
+                tasks[stage] = bar.add_task(labels.get(stage, stage), total=total)
+            bar.update(tasks[stage], completed=done, total=total)
+
+        yield update
+
+
+def _write_reports(report, format: str, output: Path | None, extra: list[str], inputs: list[Path]) -> None:
+    """The main report to stdout or --output, and each --report FORMAT=PATH."""
+    from qa.report import RENDERERS
+
+    targets: list[tuple[str, Path | None]] = [(format, output)]
+    for spec in extra:
+        name, sep, path = spec.partition("=")
+        if not sep or not path:
+            raise ConfigError(f"--report expects FORMAT=PATH (as in sarif=mtqa.sarif), not {spec!r}")
+        targets.append((name.strip(), Path(path)))
+    for name, path in targets:
+        if name not in RENDERERS:
+            raise ConfigError(f"unknown report format {name!r}; choose from {', '.join(RENDERERS)}")
+        _refuse_overwrite(path, inputs)
+    for name, path in targets:
+        if path is not None:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(RENDERERS[name](report), encoding="utf-8")
+        elif name == "summary":
+            from rich.console import Console
+
+            from qa.report.summary import show
+
+            show(report, Console(highlight=False))
+        else:
+            sys.stdout.write(RENDERERS[name](report))
+    if output is not None:
+        from rich.console import Console
+
+        from qa.report.summary import show
+
+        show(report, Console(stderr=True, highlight=False))
+
+
+@app.command()
+@_settings_options
+def batch(
+    paths: Optional[list[Path]] = typer.Argument(None, help="Folders (pairs NAME.ru.txt + NAME.en.txt, .xlf/.xliff/.tmx/.po files) and files."),
+    manifest: list[Path] = typer.Option([], "--manifest", help="CSV or JSONL listing source, target, id (paths relative to it); repeatable."),
+    jobs: Optional[int] = typer.Option(None, "--jobs", "-j", help="Worker processes for the checks (default: 1)."),
+    pair_pattern: Optional[str] = typer.Option(None, "--pair-pattern", help="How pairs are named in a folder (default: {name}.{lang}.txt)."),
+    format: str = typer.Option("summary", "--format", "-f", help="summary, table, json, junit, sarif, markdown, html or csv."),
+    output: Optional[Path] = typer.Option(None, "--output", "-o", help="Write the report to this file (the summary goes to stderr)."),
+    report: list[str] = typer.Option([], "--report", help="Also write FORMAT=PATH, e.g. sarif=mtqa.sarif; repeatable."),
+    no_progress: bool = typer.Option(False, "--no-progress", help="No progress bar on stderr."),
+    debug: bool = typer.Option(False, "--debug", help="Show tracebacks."),
+    flags: dict = None,
+) -> None:
+    """Check many documents in one run (one model load) and gate on all their findings."""
+    with _guard(debug):
+        settings = _batch_settings(flags, jobs, pair_pattern)
+        baseline = _read_baseline(settings)
+        result_report, inputs = _run_batch(list(paths or []), list(manifest), settings, progress=not no_progress)
+        result = _gate(result_report, settings, baseline)
+        _write_reports(result_report, format, output, list(report), inputs)
+        code = return_code(result)
+    raise typer.Exit(code)
+
+
+baseline_app = typer.Typer(help="Baselines: accept the current findings, so that the gate fails on new ones only.", no_args_is_help=True)
+app.add_typer(baseline_app, name="baseline")
+
+
+@baseline_app.command("create")
+@_settings_options
+def baseline_create(
+    paths: Optional[list[Path]] = typer.Argument(None, help="Folders and files, as for `mtqa batch`."),
+    manifest: list[Path] = typer.Option([], "--manifest", help="CSV or JSONL listing source, target, id; repeatable."),
+    jobs: Optional[int] = typer.Option(None, "--jobs", "-j", help="Worker processes for the checks (default: 1)."),
+    pair_pattern: Optional[str] = typer.Option(None, "--pair-pattern", help="How pairs are named in a folder (default: {name}.{lang}.txt)."),
+    output: Optional[Path] = typer.Option(None, "--output", "-o", help="Baseline file to write (default: --baseline, the configured one, or mtqa-baseline.json)."),
+    no_progress: bool = typer.Option(False, "--no-progress", help="No progress bar on stderr."),
+    debug: bool = typer.Option(False, "--debug", help="Show tracebacks."),
+    flags: dict = None,
+) -> None:
+    """Record every current finding as accepted (fingerprinted by check and text, not by position)."""
+    with _guard(debug):
+        from qa.baseline import Baseline
+
+        settings = _batch_settings(flags, jobs, pair_pattern)
+        target = output or Path(settings.baseline or "mtqa-baseline.json")
+        settings = settings.replace()
+        settings.baseline = None  # creating it: nothing is accepted yet
+        report, inputs = _run_batch(list(paths or []), list(manifest), settings, progress=not no_progress)
+        _refuse_overwrite(target, inputs)
+        baseline = Baseline.from_report(report)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        baseline.write(target)
+        typer.echo(f"{target}: {len(baseline.entries)} entr{'y' if len(baseline.entries) == 1 else 'ies'} accepting {len(report.findings)} finding(s)", err=True)
+    raise typer.Exit(0)
+
+
 def main() -> None:
     app()
 
