@@ -2,9 +2,9 @@
 
 Two kinds of evidence, gathered over one or many reports:
 
-- findings with a source span and a target span from term-inconsistent,
-  term-missing and figurative: the source words, the target words used and
-  the suggestions made;
+- findings with a source span and a target span from term-inconsistent and
+  figurative: the source words, the target words used and the suggestions
+  made (term-missing and term-forbidden concern entries the glossary has);
 - quotations: a short source quotation («…», up to four words) and the
   quotation at the same position in the target and in the pivot (when the
   segment has as many quotations on each side).
@@ -30,8 +30,9 @@ from qa.glossary.entries import COLUMNS
 from qa.morphology import Morphology, morphology
 
 #: findings whose spans say how a source term was rendered
-MINED_CHECKS = ("term-inconsistent", "term-missing", "figurative")
+MINED_CHECKS = ("term-inconsistent", "figurative")
 MAX_EXAMPLES = 2
+PUNCTUATION = " .,;:!?…"
 
 
 @dataclass
@@ -132,11 +133,11 @@ def suggest_entries(report_paths: list[str | Path], min_count: int = 1) -> list[
                 if len(tq) != len(quotes):
                     continue
                 for n, q in enumerate(quotes):
-                    source = q.text(src)
+                    source = q.text(src).strip(PUNCTUATION)
                     if source[:1].isupper():
                         continue  # names of organisations, newspapers, operations
-                    target = tq[n].text(tgt)
-                    pivot = pq[n].text(piv) if len(pq) == len(quotes) else None
+                    target = tq[n].text(tgt).strip(PUNCTUATION)
+                    pivot = pq[n].text(piv).strip(PUNCTUATION) if len(pq) == len(quotes) else None
                     note(source, target, pivot, "quotation", str(path), f"{path.name} #{segment['id']}: «{source}» → \"{target}\"")
 
     rows = []
@@ -164,10 +165,9 @@ def _row(c: Candidate, ru: Morphology, inconsistent: bool, paths: list[str]) -> 
         why.append(f"unlike the pivot {c.unlike_pivot}×")
     for check in sorted(c.checks.keys() - {"quotation"}):
         why.append(f"{check} {c.checks[check]}×")
-    parts = [
-        f"CANDIDATE ({', '.join(why)}): seen {c.count}× in {len(c.reports)} report(s)",
-        "target: " + ", ".join(f"{t} ({n})" for t, n in c.target.most_common(5)),
-    ]
+    parts = [f"CANDIDATE ({', '.join(why)}): seen {c.count}× in {len(c.reports)} report(s)"]
+    if c.target:
+        parts.append("target: " + ", ".join(f"{t} ({n})" for t, n in c.target.most_common(5)))
     if c.pivot:
         parts.append("pivot: " + ", ".join(f"{t} ({n})" for t, n in c.pivot.most_common(5)))
     parts.append("e.g. " + " | ".join(c.examples))
