@@ -15,8 +15,10 @@ monotonic path of links 1:1, 1:2, 2:1, 1:0 and 0:1. A link's cost adds:
 Paragraph numbers, when given, are a soft cue (hunalign's idea): a marker is
 put between paragraphs on each side; marker to marker costs nothing, a marker
 left unmatched costs a penalty, and a marker never links with a sentence nor
-sits inside a merge. A target with an extra paragraph (a translator's footer)
-thus still aligns, paying one penalty. A merge across a paragraph break is
+sits inside a merge. A marker left unmatched inside a paragraph of the other
+side (a paragraph split or joined) costs more than one at a paragraph break of
+the other side (a paragraph added or dropped). A target with an extra paragraph
+(a translator's footer) thus still aligns, paying one penalty. A merge across a paragraph break is
 not found (the marker would sit inside it): it comes out as a 1:1 and a 1:0.
 
 The search runs in a band around the diagonal; if the best path touches the
@@ -28,6 +30,7 @@ second.
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import dataclass
 
 import numpy as np
@@ -49,14 +52,24 @@ class Link:
 class AlignCosts:
     """The knobs of the cost model (negative log-probabilities, roughly)."""
 
-    merge: float = 2.5  # extra cost of a 1:2 or 2:1 link
-    skip: float = 4.0  # cost of a 1:0 or 0:1 link
-    paragraph: float = 4.0  # cost of a paragraph break on one side only
+    merge: float = 3.5  # extra cost of a 1:2 or 2:1 link
+    skip: float = 5.0  # cost of a 1:0 or 0:1 link
+    paragraph: float = 4.0  # cost of a paragraph break on one side only, at a break of the other
+    paragraph_split: float = 12.0  # cost of a paragraph break on one side inside a paragraph of the other
     length_variance: float = 6.8  # Gale and Church's s^2 (characters)
     length_weight: float = 1.0  # weight of the length cost without pivots
-    pivot_length_weight: float = 0.3  # weight of the length cost with pivots
+    pivot_length_weight: float = 0.6  # weight of the length cost with pivots
     similarity_weight: float = 12.0  # weight of (1 - cosine) with pivots
+    normalise: bool = True  # scale similarity costs by each sentence's mean distance to others
+    part_weight: float = 0.5  # share of a merge's similarity given to its weakest part
+    anchor_weight: float = 4.0  # without pivots, a link gains this times the cosine of its anchors
+    anchor_missing: float = 0.0  # without pivots, cost of a link with anchors on one side only
 
+
+PIVOT_COSTS = AlignCosts()
+"""Costs used with pivots (tuned on WMT21 ru-en Online-Y, see benchmarks/align.py)."""
+LENGTH_COSTS = AlignCosts(skip=3.5, merge=2.5, anchor_weight=12.0, anchor_missing=2.0)
+"""Costs used without pivots."""
 
 _ERFCC = (
     -1.26551223, 1.00002368, 0.37409196, 0.09678418, -0.18628806,
@@ -77,6 +90,7 @@ def align(
     target_paragraphs: list[int] | None = None,
     costs: AlignCosts | None = None,
     band: int | None = None,
+    anchors: bool = True,
 ) -> list[Link]:
     """Monotonic alignment covering every index exactly once, in order.
 
@@ -84,10 +98,14 @@ def align(
     (None: unknown). With pivots, the similarity of pivot and target sentences
     anchors the alignment; without, lengths alone (Gale-Church) do.
     source_paragraphs[i] / target_paragraphs[i]: paragraph number of each
-    sentence, a soft hint. ``band``: the initial half-width of the search band
+    sentence, a soft hint. ``costs``: the cost model (default: PIVOT_COSTS
+    or LENGTH_COSTS). ``anchors``: without pivots, also compare the
+    numbers and transliterated capitalised words of source and target
+    (False: lengths alone). ``band``: the initial half-width of the search band
     (widened as needed).
     """
-    costs = costs or AlignCosts()
+    if costs is None:
+        costs = PIVOT_COSTS if pivots is not None and any(p is not None for p in pivots) else LENGTH_COSTS
     n, m = len(source), len(target)
     if pivots is not None and len(pivots) != n:
         raise ValueError(f"{len(pivots)} pivots for {n} source sentences")
@@ -104,7 +122,7 @@ def align(
     pivot_items = None
     if pivots is not None:
         pivot_items, _ = _with_markers(pivots, source_paragraphs, target_paragraphs)
-    model = _CostModel(source_items, target_items, pivot_items, source_marker, target_marker, costs)
+    model = _CostModel(source_items, target_items, pivot_items, source_marker, target_marker, costs, anchors)
     big_n, big_m = len(source_items), len(target_items)
     width = band if band is not None else int(10 + 2 * math.sqrt(max(big_n, big_m)))
     while True:
@@ -163,6 +181,117 @@ def _skips_in_order(path: list[Link]) -> list[Link]:
     return out
 
 
+class _Similarity:
+    """One similarity channel: texts on the source side (pivots, or anchors) against texts on the
+    target side, as weighted (1 - cosine) of character n-gram vectors, vectorised over targets.
+
+    known[i] False: nothing is known of source i; links with it cost ``unknown``. When both sides
+    of a link are empty texts (no anchors on either side), the link costs ``unknown`` too.
+    """
+
+    def __init__(
+        self,
+        left: list[str],
+        right: list[str],
+        known: np.ndarray,
+        weight: float,
+        unknown: float,
+        part_weight: float,
+        normalise: bool = False,
+        typical: float = 0.9,
+        reward: bool = False,
+    ):
+        vectors = _ngram_vectors(left + right)
+        n = len(left)
+        self.left_vectors = vectors[:n]
+        self.right_vectors = vectors[n:]
+        self.known = known
+        self.weight = weight
+        self.unknown = unknown
+        self.part_weight = part_weight
+        self.normalise = normalise
+        self.reward = reward
+        self.typical = typical
+        p, t = self.left_vectors, self.right_vectors
+        self.left_sq = np.einsum("ij,ij->i", p, p)
+        self.right_sq = np.einsum("ij,ij->i", t, t)
+        self.left_pair_sq = self.left_sq[:-1] + self.left_sq[1:] + 2 * np.einsum("ij,ij->i", p[:-1], p[1:])
+        self.right_pair_sq = self.right_sq[:-1] + self.right_sq[1:] + 2 * np.einsum("ij,ij->i", t[:-1], t[1:])
+        self._dot_cache: dict[int, tuple[int, np.ndarray]] = {}
+        self.left_scale, self.right_scale = self._baselines()
+
+    def _baselines(self, sample: int = 40) -> tuple[np.ndarray, np.ndarray]:
+        """1 - mean cosine of each text with a spread sample of texts on the other side
+        (vecalign's normalisation: a generic sentence that resembles everything gains less)."""
+        p = self.left_vectors / np.sqrt(np.maximum(self.left_sq, 1e-12))[:, None]
+        t = self.right_vectors / np.sqrt(np.maximum(self.right_sq, 1e-12))[:, None]
+        p_sample = p[np.linspace(0, len(p) - 1, min(sample, len(p))).round().astype(int)]
+        t_sample = t[np.linspace(0, len(t) - 1, min(sample, len(t))).round().astype(int)]
+        left = 1.0 - (p @ t_sample.T).mean(axis=1)
+        right = 1.0 - (t @ p_sample.T).mean(axis=1)
+        return np.maximum(left, 0.05), np.maximum(right, 0.05)
+
+    def _dots(self, i: int, lo: int, hi: int) -> np.ndarray:
+        """left[i] . right[j] for j in [lo, hi) (clipped to the document)."""
+        lo, hi = max(lo, 0), min(hi, len(self.right_sq))
+        cached = self._dot_cache.get(i)
+        if cached is not None and cached[0] <= lo and cached[0] + len(cached[1]) >= hi:
+            return cached[1][lo - cached[0] : hi - cached[0]]
+        row = self.right_vectors[lo:hi] @ self.left_vectors[i]
+        self._dot_cache[i] = (lo, row)
+        return row
+
+    def cost(self, sources: tuple[int, ...], j0: np.ndarray, span: int) -> np.ndarray:
+        """Cost of linking ``sources`` with targets j0..j0+span-1, for each j0."""
+        if not all(self.known[i] for i in sources):
+            return np.full(len(j0), self.unknown)
+        lo, hi = int(j0.min()), int(j0.max()) + span
+        rows = [self._dots(i, lo, hi) for i in sources]
+        parts = [row[j0 - lo + k] for row in rows for k in range(span)]
+        dot = np.sum(parts, axis=0)
+        psq = self.left_sq[sources[0]] if len(sources) == 1 else self.left_pair_sq[sources[0]]
+        tsq = self.right_sq[j0] if span == 1 else self.right_pair_sq[j0]
+        similarity = _cosine(dot, psq * tsq)
+        if len(parts) > 1:
+            # A merge must be supported by each of its parts, not only by the whole: a short
+            # sentence absorbed into a merge lowers the whole's cosine only a little. A part's
+            # support is its cosine with the other side, scaled up by the share it should have
+            # of its own side (so that a part fully present scores like the whole).
+            if len(sources) == 2:
+                whole = np.sqrt(self.left_pair_sq[sources[0]])
+                part_norms = [np.sqrt(self.left_sq[i]) for i in sources]
+                part_cosines = [_cosine(parts[k], self.left_sq[i] * tsq) for k, i in enumerate(sources)]
+            else:
+                whole = np.sqrt(tsq)
+                part_norms = [np.sqrt(self.right_sq[j0 + k]) for k in range(span)]
+                part_cosines = [_cosine(parts[k], psq * self.right_sq[j0 + k]) for k in range(span)]
+            # an empty part (no anchors in it) neither supports nor weakens the merge
+            support = [
+                np.where(
+                    n > 0,
+                    np.minimum(1.0, np.divide(c * whole, n, out=np.zeros_like(c), where=n > 0)),
+                    similarity,
+                )
+                for c, n in zip(part_cosines, part_norms, strict=True)
+            ]
+            similarity = (1.0 - self.part_weight) * similarity + self.part_weight * np.minimum(*support)
+        if self.reward:
+            # anchors on one side only (names or numbers gone missing) cost ``unknown``
+            return np.where(
+                (psq == 0) | (tsq == 0),
+                np.where((psq == 0) & (tsq == 0), 0.0, self.unknown),
+                -self.weight * similarity,
+            )
+        cost = self.weight * (1.0 - similarity)
+        if self.normalise:
+            left = np.mean([self.left_scale[i] for i in sources])
+            right = (
+                self.right_scale[j0] if span == 1 else (self.right_scale[j0] + self.right_scale[j0 + 1]) / 2
+            )
+            cost = cost * (2.0 * self.typical / (left + right))
+        return np.where((psq == 0) & (tsq == 0), self.unknown, cost)
+
+
 class _CostModel:
     """Per-link costs, vectorised over a range of target positions.
 
@@ -170,7 +299,9 @@ class _CostModel:
     source_marker / target_marker).
     """
 
-    def __init__(self, source, target, pivots, source_marker, target_marker, costs: AlignCosts):
+    def __init__(
+        self, source, target, pivots, source_marker, target_marker, costs: AlignCosts, anchors: bool
+    ):
         self.costs = costs
         self.source_marker = source_marker
         self.target_marker = target_marker
@@ -192,58 +323,38 @@ class _CostModel:
         self.source_pair_len = source_len[:-1] + source_len[1:]
         self.target_pair_len = target_len[:-1] + target_len[1:]
         self.source_pair_marker = source_marker[:-1] | source_marker[1:]
+        # boundary[k]: position k (between items k - 1 and k) is at a paragraph break
+        self.source_boundary = _boundaries(source_marker)
+        self.target_boundary = _boundaries(target_marker)
         self.target_pair_marker = target_marker[:-1] | target_marker[1:]
+        self.channels: list[_Similarity] = []
         if self.use_pivots:
-            self._init_similarity(pivots, target, known)
+            self.channels.append(
+                _Similarity(
+                    [p or "" for p in pivots],
+                    [t or "" for t in target],
+                    known,
+                    costs.similarity_weight,
+                    costs.similarity_weight * 0.5,
+                    costs.part_weight,
+                    normalise=costs.normalise,
+                )
+            )
+        elif anchors:
+            source_anchors = [_source_anchors(s) if s is not None else "" for s in source]
+            self.channels.append(
+                _Similarity(
+                    source_anchors,
+                    [_target_anchors(t) if t is not None else "" for t in target],
+                    np.array([not m for m in source_marker]),
+                    costs.anchor_weight,
+                    costs.anchor_missing,
+                    costs.part_weight,
+                    reward=True,
+                )
+            )
 
     # -- similarity -------------------------------------------------------
-    def _init_similarity(self, pivots, target, known):
-        vectors = _ngram_vectors([p or "" for p in pivots] + [t or "" for t in target])
-        n = len(pivots)
-        self.pivot_vectors = vectors[:n]
-        self.target_vectors = vectors[n:]
-        self.known = known
-        p, t = self.pivot_vectors, self.target_vectors
-        self.pivot_sq = np.einsum("ij,ij->i", p, p)
-        self.target_sq = np.einsum("ij,ij->i", t, t)
-        self.pivot_pair_sq = self.pivot_sq[:-1] + self.pivot_sq[1:] + 2 * np.einsum("ij,ij->i", p[:-1], p[1:])
-        self.target_pair_sq = (
-            self.target_sq[:-1] + self.target_sq[1:] + 2 * np.einsum("ij,ij->i", t[:-1], t[1:])
-        )
-        self._dot_cache: dict[int, tuple[int, np.ndarray]] = {}
-
-    def _dots(self, i: int, lo: int, hi: int) -> np.ndarray:
-        """pivot[i] . target[j] for j in [lo, hi) (clipped to the document)."""
-        lo, hi = max(lo, 0), min(hi, len(self.target_len))
-        cached = self._dot_cache.get(i)
-        if cached is not None and cached[0] <= lo and cached[0] + len(cached[1]) >= hi:
-            return cached[1][lo - cached[0] : hi - cached[0]]
-        row = self.target_vectors[lo:hi] @ self.pivot_vectors[i]
-        self._dot_cache[i] = (lo, row)
-        return row
-
-    def _similarity_cost(self, sources: tuple[int, ...], j0: np.ndarray, span: int) -> np.ndarray:
-        """Weighted (1 - cosine) of pivots of ``sources`` vs targets j0..j0+span-1."""
-        if not all(self.known[i] for i in sources):
-            return np.full(len(j0), self.costs.similarity_weight * 0.5)
-        lo, hi = int(j0.min()), int(j0.max()) + span
-        rows = [self._dots(i, lo, hi) for i in sources]
-        parts = [row[j0 - lo + k] for row in rows for k in range(span)]
-        dot = np.sum(parts, axis=0)
-        psq = self.pivot_sq[sources[0]] if len(sources) == 1 else self.pivot_pair_sq[sources[0]]
-        tsq = self.target_sq[j0] if span == 1 else self.target_pair_sq[j0]
-        similarity = _cosine(dot, psq * tsq)
-        if len(parts) > 1:
-            # a merge must be supported by each of its parts, not only by the whole:
-            # a short sentence absorbed into a merge adds little to the whole's cosine
-            if len(sources) == 2:
-                part_sq = [self.pivot_sq[i] * self.target_sq[j0] for i in sources]
-            else:
-                part_sq = [self.pivot_sq[sources[0]] * self.target_sq[j0 + k] for k in range(span)]
-            weakest = np.minimum(_cosine(parts[0], part_sq[0]), _cosine(parts[1], part_sq[1]))
-            similarity = (similarity + weakest) / 2.0
-        return self.costs.similarity_weight * (1.0 - similarity)
-
     # -- lengths ----------------------------------------------------------
     def _length_cost(self, ls: float | np.ndarray, lt: np.ndarray) -> np.ndarray:
         mean = np.maximum((ls + lt / self.ratio) / 2.0, 1.0)
@@ -256,7 +367,9 @@ class _CostModel:
         c = self.costs
         ds, dt = kind
         if dt == 0:
-            return np.full(len(j0), c.paragraph if self.source_marker[i] else c.skip)
+            if self.source_marker[i]:
+                return np.where(self.target_boundary[j0], c.paragraph, c.paragraph_split)
+            return np.full(len(j0), c.skip)
         if ds == 1 and self.source_marker[i]:
             if dt == 2:
                 return np.full(len(j0), math.inf)
@@ -269,13 +382,69 @@ class _CostModel:
         cost = self._length_cost(ls, lt)
         if ds + dt == 3:
             cost = cost + c.merge
-        if self.use_pivots:
-            cost = cost + self._similarity_cost(tuple(range(i, i + ds)), j0, dt)
+        for channel in self.channels:
+            cost = cost + channel.cost(tuple(range(i, i + ds)), j0, dt)
         return np.where(target_marker, math.inf, cost)
 
-    def insertion_cost(self, j: np.ndarray) -> np.ndarray:
-        """Cost of a 0:1 link taking target j."""
-        return np.where(self.target_marker[j], self.costs.paragraph, self.costs.skip)
+    def insertion_cost(self, i: int, j: np.ndarray) -> np.ndarray:
+        """Cost of a 0:1 link taking target j at source position i."""
+        marker = self.costs.paragraph if self.source_boundary[i] else self.costs.paragraph_split
+        return np.where(self.target_marker[j], marker, self.costs.skip)
+
+
+_TRANSLIT = dict(
+    zip(
+        "абвгдеёжзийклмнопрстуфхцчшщъыьэюя",
+        "a b v g d e yo zh z i y k l m n o p r s t u f kh ts ch sh shch _ y _ e yu ya".split(),
+        strict=True,
+    )
+)
+_WORD = re.compile(r"\w+|[?!:;()\"«»“”„%$€]")
+# punctuation that a translation tends to keep, under one name per kind
+_PUNCTUATION = {
+    "?": "qmark",
+    "!": "xmark",
+    ":": "colon",
+    ";": "semicolon",
+    "(": "paren",
+    ")": "paren",
+    "%": "percent",
+    "$": "dollar",
+    "€": "euro",
+} | dict.fromkeys('"«»“”„', "quote")
+
+
+def _source_anchors(text: str) -> str:
+    """Numbers, punctuation, capitalised words (not the first) and Latin-script words of a source
+    sentence, transliterated to Latin."""
+    out = []
+    for k, word in enumerate(_WORD.findall(text)):
+        if word in _PUNCTUATION:
+            out.append(_PUNCTUATION[word])
+        elif any(ch.isdigit() for ch in word):
+            out.append("".join(ch for ch in word if ch.isdigit()))
+        elif (k > 0 and word[0].isupper()) or word.isascii():
+            out.append("".join(_TRANSLIT.get(ch, ch) for ch in word.lower()).replace("_", ""))
+    return " ".join(out)
+
+
+def _target_anchors(text: str) -> str:
+    """Numbers, punctuation and capitalised words (not the first) of a target sentence."""
+    out = []
+    for k, word in enumerate(_WORD.findall(text)):
+        if word in _PUNCTUATION:
+            out.append(_PUNCTUATION[word])
+        elif any(ch.isdigit() for ch in word):
+            out.append("".join(ch for ch in word if ch.isdigit()))
+        elif k > 0 and word[0].isupper():
+            out.append(word.lower())
+    return " ".join(out)
+
+
+def _boundaries(marker: np.ndarray) -> np.ndarray:
+    out = np.ones(len(marker) + 1, dtype=bool)
+    out[1:-1] = marker[:-1] | marker[1:]
+    return out
 
 
 def _cosine(dot: np.ndarray, squared_norms: np.ndarray) -> np.ndarray:
@@ -371,7 +540,7 @@ def _search(model: _CostModel, n: int, m: int, half_width: int) -> tuple[list[Li
             move[better] = code
         # 0:1 links within the row: best[j] = min(best[j], best[j-1] + insertion[j])
         step = np.zeros(len(cols))
-        step[1:] = model.insertion_cost(cols[1:] - 1)
+        step[1:] = model.insertion_cost(i, cols[1:] - 1)
         cumulative = np.cumsum(step)
         direct = best
         running = np.minimum.accumulate(direct - cumulative) + cumulative
