@@ -1,8 +1,8 @@
 """The figurative check: a quoted source word rendered by its literal dictionary equivalent.
 
 Rows: (source, target, pivot, expected findings as (severity, source words, target words, first suggestion)).
-The dictionary is mtqa's own list (qa/data/dictionary-ru-en.tsv); FreeDict is switched off so
-that the rows do not depend on what the machine has installed.
+The dictionary is mtqa's own list (qa/data/dictionary-ru-en.tsv); the check never uses FreeDict's
+general senses, so the rows do not depend on what the machine has installed.
 """
 
 from __future__ import annotations
@@ -72,7 +72,6 @@ def ctx(tmp_path_factory):
     path = tmp_path_factory.mktemp("glossary") / "g.tsv"
     path.write_text(GLOSSARY + "\n", encoding="utf-8")
     context = CheckContext(settings=None, glossary=load_glossaries([path], builtin=False))
-    context.resources["dictionary:ru-en"] = load_dictionary(freedict=None)
     return context
 
 

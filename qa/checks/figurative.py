@@ -67,7 +67,7 @@ def figurative(segment: Segment, ctx: CheckContext) -> Iterator[Finding]:
     flagged: set[Span] = set()
     for number, quote in enumerate(quotes):
         phrase = quote.text(segment.source)
-        literal = dictionary.equivalents(phrase, source_morph)
+        literal = dictionary.equivalents(phrase, source_morph, general=False)
         if not literal:
             continue
         terms = [m.item for m in covering if m.span.start < quote.end and quote.start < m.span.end]
