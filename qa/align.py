@@ -218,6 +218,7 @@ class _Similarity:
         self.left_pair_sq = self.left_sq[:-1] + self.left_sq[1:] + 2 * np.einsum("ij,ij->i", p[:-1], p[1:])
         self.right_pair_sq = self.right_sq[:-1] + self.right_sq[1:] + 2 * np.einsum("ij,ij->i", t[:-1], t[1:])
         self._dot_cache: dict[int, tuple[int, np.ndarray]] = {}
+        self._left_columns = [np.flatnonzero(row) for row in self.left_vectors]
         self.left_scale, self.right_scale = self._baselines()
 
     def _baselines(self, sample: int = 40) -> tuple[np.ndarray, np.ndarray]:
@@ -237,7 +238,11 @@ class _Similarity:
         cached = self._dot_cache.get(i)
         if cached is not None and cached[0] <= lo and cached[0] + len(cached[1]) >= hi:
             return cached[1][lo - cached[0] : hi - cached[0]]
-        row = self.right_vectors[lo:hi] @ self.left_vectors[i]
+        # a sparse row against a dense block, without BLAS: its threads fight over shared cores
+        columns = self._left_columns[i]
+        row = (self.right_vectors[lo:hi, columns] * self.left_vectors[i, columns]).sum(
+            axis=1, dtype=np.float64
+        )
         self._dot_cache[i] = (lo, row)
         return row
 
