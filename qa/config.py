@@ -131,6 +131,8 @@ def validate(name: str, value: Any, where: str) -> Any:
     """``value`` checked (and converted) for the settings field ``name``; ``where`` names it in errors."""
     kind = _FIELD_TYPES[name]
     if kind == "Severity":
+        if isinstance(value, Severity):
+            return value
         try:
             return Severity(str(value).lower())
         except ValueError:

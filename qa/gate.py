@@ -44,6 +44,8 @@ def evaluate(report: Report, settings: Settings, is_accepted: Callable[[Finding]
         reasons.append(f"{len(gating)} new finding(s) at or above {settings.fail_on.value}")
     counts: dict[str, int] = {}
     for finding in report.findings:
+        if is_accepted is not None and is_accepted(finding):
+            continue  # findings a baseline accepted count against no limit
         counts[finding.check] = counts.get(finding.check, 0) + 1
     for check_id, limit in settings.max_findings.items():
         if counts.get(check_id, 0) > limit:

@@ -1,0 +1,237 @@
+"""Find the documents of a batch: pairs by naming convention, aligned and localization files, manifests.
+
+In a folder (searched recursively, hidden entries skipped):
+
+- article pairs by a naming pattern relative to the folder, ``{name}.{lang}.txt``
+  by default: ``report.ru.txt`` next to ``report.en.txt``. The pattern is
+  configurable (``pair-pattern``), e.g. ``{lang}/{name}.md`` for one folder per
+  language. A source named ``source`` pairs with ``target`` (the layout of
+  corpora/: ``source.ru.txt`` and ``target.en.txt`` in a folder that names the
+  document);
+- localization files: ``.xlf``, ``.xliff``, ``.tmx``, ``.po``.
+
+Aligned ``.tsv``/``.jsonl`` files are taken when named on the command line (in
+a folder they may as well be manifests or data). A manifest (CSV with a header
+row, or JSONL) lists ``source``, ``target`` (empty for a one-file format) and
+an optional ``id``, with paths relative to the manifest.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from qa.errors import InputError
+from qa.load.decode import read_text
+from qa.load.localization import LOCALIZATION_LOADERS
+
+DEFAULT_PATTERN = "{name}.{lang}.txt"
+MANIFEST_SUFFIXES = (".csv",)  # a .jsonl named on the command line is an aligned file; use --manifest
+
+
+@dataclass(frozen=True)
+class Item:
+    """One document of a batch: an article pair (source, target) or one aligned file (target None)."""
+
+    source: Path
+    target: Path | None = None
+    id: str | None = None
+
+
+@dataclass
+class Discovery:
+    items: list[Item]
+    warnings: list[str]
+
+
+def discover(
+    paths: list[str | Path],
+    source_lang: str = "ru",
+    target_lang: str = "en",
+    pattern: str = DEFAULT_PATTERN,
+    manifests: list[str | Path] = (),
+) -> Discovery:
+    """The documents under ``paths`` (folders or files) and in ``manifests``, each once, in a stable order."""
+    naming = Naming(pattern, source_lang, target_lang)
+    found = Discovery(items=[], warnings=[])
+    for manifest in manifests:
+        found.items += read_manifest(manifest)
+    for raw in paths:
+        path = Path(raw)
+        if path.is_dir():
+            _scan(path, naming, found)
+        elif path.is_file():
+            found.items.append(_file_item(path, naming))
+        else:
+            raise InputError(f"{path}: no such file or folder")
+    seen: set[tuple[Path, Path | None]] = set()
+    unique = []
+    for item in found.items:
+        key = (item.source.resolve(), item.target.resolve() if item.target else None)
+        if key not in seen:
+            seen.add(key)
+            unique.append(item)
+    found.items = unique
+    if not found.items:
+        raise InputError(
+            f"no documents found in {', '.join(str(p) for p in [*paths, *manifests])} "
+            f"(pairs named {naming.example()}, or {', '.join(sorted(LOCALIZATION_LOADERS))} files)"
+        )
+    return found
+
+
+class Naming:
+    """The pairing pattern: which file is a source, and where its target is."""
+
+    def __init__(self, pattern: str, source_lang: str, target_lang: str):
+        if "{name}" not in pattern or "{lang}" not in pattern:
+            raise InputError(f"pair pattern {pattern!r} must contain {{name}} and {{lang}}")
+        self.pattern = pattern
+        self.source_lang = source_lang
+        self.target_lang = target_lang
+        self.source_re = self._regex(source_lang)
+        self.target_re = self._regex(target_lang)
+
+    def _regex(self, lang: str) -> re.Pattern:
+        parts = re.split(r"(\{name\}|\{lang\})", self.pattern)
+        regex = "".join("(?P<name>.+?)" if p == "{name}" else re.escape(lang) if p == "{lang}" else re.escape(p) for p in parts)
+        return re.compile(regex + r"\Z")
+
+    def path(self, root: Path, name: str, lang: str) -> Path:
+        return root / self.pattern.format(name=name, lang=lang)
+
+    def example(self) -> str:
+        return f"{self.path(Path(), 'NAME', self.source_lang).as_posix()} + {self.path(Path(), 'NAME', self.target_lang).as_posix()}"
+
+    def pair(self, root: Path, relative: str) -> tuple[Path, Path, str] | None:
+        """(source, target, name) when ``relative`` (a path under root) names a source or a target file."""
+        for regex, other in ((self.source_re, self.target_lang), (self.target_re, self.source_lang)):
+            match = regex.match(relative)
+            if not match:
+                continue
+            name = match.group("name")
+            here = root / relative
+            for other_name in _partner_names(name, regex is self.source_re):
+                there = self.path(root, other_name, other)
+                if there.is_file():
+                    source, target = (here, there) if regex is self.source_re else (there, here)
+                    return source, target, name if regex is self.source_re else other_name
+            return None
+        return None
+
+    def is_source(self, relative: str) -> bool:
+        return bool(self.source_re.match(relative))
+
+
+def _partner_names(name: str, from_source: bool) -> list[str]:
+    """The name of the other side: the same, or source <-> target (the corpora/ layout)."""
+    head, _, last = name.rpartition("/")
+    swap = {"source": "target"} if from_source else {"target": "source"}
+    names = [name]
+    if last in swap:
+        names.append(f"{head}/{swap[last]}" if head else swap[last])
+    return names
+
+
+def _document_id(root: Path, name: str) -> str:
+    head, _, last = name.rpartition("/")
+    if last in ("source", "target"):
+        return head or root.resolve().name
+    return name
+
+
+def _scan(root: Path, naming: Naming, found: Discovery) -> None:
+    files = sorted(p for p in root.rglob("*") if p.is_file() and not any(part.startswith(".") for part in p.relative_to(root).parts))
+    paired: set[Path] = set()
+    for path in files:
+        relative = path.relative_to(root).as_posix()
+        if not naming.is_source(relative):
+            continue
+        pair = naming.pair(root, relative)
+        if pair is None:
+            name = naming.source_re.match(relative).group("name")
+            expected = " or ".join(naming.path(root, n, naming.target_lang).as_posix() for n in _partner_names(name, True))
+            found.warnings.append(f"{path}: no translation found (expected {expected})")
+            continue
+        source, target, name = pair
+        paired.update({source, target})
+        found.items.append(Item(source, target, _document_id(root, name)))
+    for path in files:
+        if path.suffix.lower() in LOCALIZATION_LOADERS and path not in paired:
+            found.items.append(Item(path, None, path.relative_to(root).with_suffix("").as_posix()))
+
+
+def _file_item(path: Path, naming: Naming) -> Item:
+    from qa.load import ALIGNED_LOADERS
+
+    if path.suffix.lower() in MANIFEST_SUFFIXES:
+        raise InputError(f"{path}: a manifest? pass it with --manifest")
+    if path.suffix.lower() in ALIGNED_LOADERS:
+        return Item(path, None, path.stem)
+    for root in list(path.parents)[: naming.pattern.count("/") + 1]:  # {lang}/{name}.txt: one folder up
+        pair = naming.pair(root, path.relative_to(root).as_posix())
+        if pair is not None:
+            source, target, name = pair
+            return Item(source, target, _document_id(root, name))
+    raise InputError(
+        f"{path}: neither one side of a pair named {naming.example()} (with its other side present) "
+        f"nor an aligned file ({', '.join(sorted(ALIGNED_LOADERS))})"
+    )
+
+
+def read_manifest(path: str | Path) -> list[Item]:
+    """A CSV (header row: source, target, id) or JSONL (objects) manifest; paths relative to the manifest."""
+    path = Path(path)
+    text, _ = read_text(path)
+    rows: list[tuple[int, dict]] = []
+    if path.suffix.lower() == ".jsonl":
+        for number, line in enumerate(text.split("\n"), start=1):
+            if not line.strip():
+                continue
+            try:
+                row = json.loads(line)
+            except json.JSONDecodeError as exc:
+                raise InputError(f"{path}:{number}: not valid JSON ({exc.msg})") from None
+            if not isinstance(row, dict):
+                raise InputError(f'{path}:{number}: expected an object with "source" (and "target", "id")')
+            rows.append((number, row))
+    elif path.suffix.lower() == ".csv":
+        reader = csv.DictReader(io.StringIO(text))
+        header = [h.strip().lower() for h in reader.fieldnames or []]
+        if "source" not in header:
+            raise InputError(f"{path}:1: the manifest needs a header row with source, target and (optionally) id")
+        reader.fieldnames = header
+        for row in reader:
+            rows.append((reader.line_num, row))
+    else:
+        raise InputError(f"{path}: a manifest is a .csv or .jsonl file")
+    items = []
+    folder = path.parent
+    for number, row in rows:
+        unknown = set(row) - {"source", "target", "id"}
+        if unknown - {None}:
+            raise InputError(f"{path}:{number}: unknown column {sorted(k for k in unknown if k)[0]!r} (source, target, id)")
+        source = _cell(row.get("source"))
+        if not source:
+            raise InputError(f"{path}:{number}: no source")
+        target = _cell(row.get("target"))
+        source_path = folder / source
+        target_path = folder / target if target else None
+        for side in (source_path, target_path):
+            if side is not None and not side.is_file():
+                raise InputError(f"{path}:{number}: {side}: file not found")
+        items.append(Item(source_path, target_path, _cell(row.get("id")) or None))
+    if not items:
+        raise InputError(f"{path}: the manifest lists no documents")
+    return items
+
+
+def _cell(value) -> str:
+    return "" if value is None else str(value).strip()
+
+
+__all__ = ["DEFAULT_PATTERN", "Discovery", "Item", "Naming", "discover", "read_manifest"]
