@@ -41,6 +41,22 @@ _ENGLISH_HABITS = [
     (r"ё", "yo"), (r"ъ|ь", ""),
 ]
 
+_CONVENTIONAL = [
+    (r"кс", "x"), (r"ндр$", "nder"), (r"ей$", "ei"), (r"ий$", "i"), (r"ь(?=[аеиоуяю])", "i"), (r"^е", "e"),
+    (r"ью", "iu"), (r"ья", "ia"), (r"ье", "ie"), (r"ия$", "ia"), (r"ф", "ph"), (r"ъ|ь", ""),
+]
+# English names of places that transliteration does not reach (lemma -> English forms).
+EXONYMS = {
+    "москва": ("Moscow",), "петербург": ("Petersburg",), "санкт-петербург": ("Petersburg",),
+    "киев": ("Kyiv", "Kiev"), "варшава": ("Warsaw",), "прага": ("Prague",), "вена": ("Vienna",),
+    "рим": ("Rome",), "пекин": ("Beijing", "Peking"), "брюссель": ("Brussels",), "женева": ("Geneva",),
+    "стамбул": ("Istanbul",), "афины": ("Athens",), "гаага": ("Hague",), "мюнхен": ("Munich",),
+    "кельн": ("Cologne",), "неаполь": ("Naples",), "флоренция": ("Florence",), "венеция": ("Venice",),
+    "лиссабон": ("Lisbon",), "копенгаген": ("Copenhagen",), "бухарест": ("Bucharest",),
+    "белград": ("Belgrade",), "кишинев": ("Chisinau", "Kishinev"), "тбилиси": ("Tbilisi",),
+    "дамаск": ("Damascus",), "иерусалим": ("Jerusalem",), "мекка": ("Mecca",), "каир": ("Cairo",),
+}
+
 # Russian abbreviations and short forms of country names, by cca3.
 RU_ALIASES = {
     "США": "USA", "Америка": "USA", "РФ": "RUS", "Российская Федерация": "RUS",
@@ -58,7 +74,7 @@ EN_ALIASES = {
     "UKR": ["Kiev", "Ukrainians"], "BLR": ["Belorussia", "Byelorussia", "Belarusians"],
     "MDA": ["Moldavia"], "CZE": ["Czech Republic", "Czechs"], "NLD": ["Holland", "Dutch"],
     "KGZ": ["Kyrgyz"], "TUR": ["Turkiye", "Türkiye", "Turks"], "IRN": ["Iranians"],
-    "MKD": ["Macedonia"], "SYR": ["Syrians"], "ISR": ["Israelis"], "FRA": ["French"],
+    "MKD": ["Macedonia"], "SYR": ["Syrians"], "SAU": ["Saudi", "Saudis"], "ISR": ["Israelis"], "FRA": ["French"],
 }
 
 
@@ -90,6 +106,13 @@ def transliterations(word: str) -> frozenset[str]:
     for pattern, replacement in _ENGLISH_HABITS:
         habit = re.sub(pattern, replacement, habit)
     spellings.add(_schemes()[0].translate(habit))
+    # Tinkoff, Smirnoff, Witkoff: -ов/-ев written the old way
+    spellings.add(_schemes()[0].translate(re.sub(r"([ое])в$", r"\1ff", habit)))
+    # the conventional English spellings of common Russian names: Alexander, Alexei, Dmitri, Vasiliev
+    conventional = lower
+    for pattern, replacement in _CONVENTIONAL:
+        conventional = re.sub(pattern, replacement, conventional)
+    spellings.add(_schemes()[0].translate(conventional))
     return frozenset(f for f in (_fold(s) for s in spellings) if f)
 
 
@@ -187,6 +210,8 @@ class Countries:
                 forms = {row["en_common"], row["en_official"], row["demonym_en_m"]}
                 forms |= {c.strip() for c in row["capital_en"].split(";") if c.strip()}
                 forms |= set(EN_ALIASES.get(cca3, []))
+                # «Россия 1» may stay "Rossiya 1": the Russian name transliterated
+                forms |= {scheme.translate(row["ru_common"]) for scheme in _schemes()[:2]}
                 self.by_cca3[cca3] = Country(cca3, row["en_common"], tuple(sorted(f for f in forms if f)))
                 for russian in {row["ru_common"], row["ru_official"]}:
                     self._add(russian, cca3)
@@ -228,7 +253,14 @@ class Name:
 
 
 _NER_KINDS = {"PER": "person", "LOC": "place", "ORG": "organisation"}
-_SENTENCE_START = re.compile(r"(?:^|[.!?…]\s*|[«\"„—–-]\s*)$")
+# Endings of Russian, Ukrainian, Belarusian, Armenian and Georgian surnames, in any case.
+_SURNAME = re.compile(
+    r"(?:[оеё]в|[иы]н|[сц]к|енк|[ую]к|[ое]вич|ян|швил|дз)(?:а|у|ым|ом|е|ой|ую|ого|ому|ий|ая|им|их|ы|о|и)?$"
+)
+
+
+def _overlap(a: Span, b: Span) -> bool:
+    return a.start < b.end and b.start < a.end
 
 
 class NameFinder:
@@ -258,15 +290,23 @@ class NameFinder:
         return tuple(out)
 
     def _is_geographic(self, word: str) -> bool:
-        return "Geox" in self._morph.parse(word)[0].tag
+        """Some likely reading of the word is a place name (pymorphy3's Geox)."""
+        parses = self._morph.parse(word)
+        return any("Geox" in p.tag for p in parses if p.score >= parses[0].score / 4)
+
+    def is_surname(self, word: str) -> bool:
+        """A Russian-pattern surname (Рябков, Мясникова, Асатряну) or one pymorphy3 knows: transliterated predictably."""
+        return bool(_SURNAME.search(word.lower())) or any("Surn" in p.tag for p in self._morph.parse(word)[:4])
 
     def find(self, text: str) -> list[Name]:
-        countries = self._countries(text)
-        taken = [n.span for n in countries]
         doc = self._doc(text)
         doc.segment(self._segmenter)
         doc.tag_ner(self._ner)
-        names = list(countries)
+        persons = [Span(s.start, s.stop) for s in doc.spans if s.type == "PER"]
+        # «Доминик Рааб» is a person, not Dominica
+        countries = [c for c in self._countries(text) if not any(_overlap(c.span, p) for p in persons)]
+        taken = [n.span for n in countries]
+        names: list[Name] = list(countries)
         for span in doc.spans:
             where = Span(span.start, span.stop)
             if any(where.start < t.end and t.start < where.end for t in taken):
@@ -276,7 +316,7 @@ class NameFinder:
                 continue
             words = [
                 (m.group(), Span(span.start + m.start(), span.start + m.end()), self.lemmas(m.group()))
-                for m in re.finditer(r"[А-ЯЁA-Z][а-яёa-zА-ЯЁA-Z-]*", span.text)
+                for m in re.finditer(r"[А-ЯЁA-Z][а-яёa-zА-ЯЁA-Z]*", span.text)
             ]
             if kind == "person" and len(words) == 3 and "Patr" in self._morph.parse(words[1][0])[0].tag:
                 del words[1]  # «Сергей Алексеевич Рябков»: the patronymic is usually dropped in English
@@ -303,9 +343,8 @@ class NameFinder:
                 continue
             length, cca3 = found
             first, last = tokens[i], tokens[i + length - 1]
-            single = length == 1 and not first[0].isupper()  # «Того», not «США»
-            if single and _SENTENCE_START.search(text[: first[1]]) and not self._is_geographic(first[0]):
-                i += 1  # «Того же мнения...»: a pronoun at the start of a sentence
+            if length == 1 and not first[0].isupper() and not self._is_geographic(first[0]):
+                i += 1  # «Того же мнения...», «Доминик»: a one-word name that is not read as a place here
                 continue
             span = Span(first[1], last[2])
             country = self.countries.by_cca3.get(cca3)

@@ -28,9 +28,12 @@ CASES = [
     ("Это было при Джо Байдене.", "This was under Joe Biden.", None, []),
     ("Это говорит Павел Шариков.", "This is what Pavel Sharikov's paper says.", None, []),
     ("Так сказал Сергей Алексеевич Рябков.", "So said Sergei Ryabkov.", None, []),
-    # the pivot spells it differently: at most info
+    # the pivot spells it differently: nothing when both are standard transliterations, else info
     ("Замминистра Сергей Рябков заявил об этом.", "Deputy Minister Sergei Ryabkov said so.",
-     "Deputy Minister Sergey Ryabkov said so.", [("info", "Сергей", "Sergei")]),
+     "Deputy Minister Sergey Ryabkov said so.", []),
+    ("Замминистра Сергей Рябков заявил об этом.", "Deputy Minister Sergei Riabkow said so.",
+     "Deputy Minister Sergey Ryabkov said so.", [("info", "Рябков", "Riabkow")]),
+    ("Олег Тиньков основал банк.", "Oleg Tinkoff founded a bank.", "Oleg Tinkov founded a bank.", []),
     ("Замминистра Сергей Рябков заявил об этом.", "Deputy Minister Sergei Ryabkov said so.",
      "Deputy Minister Sergei Ryabkov said so.", []),
     # persons missing or misspelled
@@ -39,6 +42,12 @@ CASES = [
      [("minor", "Шариков", None)]),
     ("Об этом сообщил Павел Шариков.", "This was reported by Pavel Sherbakov.",
      "This was reported by Pavel Sharikov.", [("minor", "Шариков", "Sherbakov")]),
+    # without a pivot only a Russian-pattern surname is called missing, and not when the first name is there
+    ("По словам Мясникова, это опасно.", "According to Butcherykov, this is dangerous.", None,
+     [("minor", "Мясникова", None)]),
+    ("Пока я радовался, Майкл набрал много очков.", "While I rejoiced, Mike scored many points.", None, []),
+    ("Вышел трейлер с Киану Ривзом.", "A trailer with Keanu Reeves is out.", None, []),
+    ("Об этом сообщил Павел Шариков.", "This was reported by Pavel, an expert.", None, []),
     # the pivot cannot read the name either: nothing to say
     ("Об этом сообщил Павел Шариков.", "This was reported by an expert.", "This was reported by an expert.", []),
     # countries, inflected, abbreviated, as adjectives and capitals
@@ -62,12 +71,22 @@ CASES = [
     ("Госдеп отказывается обсуждать это.", "The State Department refuses to discuss it.",
      "The State Department refuses to discuss this.", []),
     ("Так считают в МИД России.", "So believes the Russian Foreign Ministry.", None, []),
+    ("Он сказал в эфире радио «Говорит Москва».", "He said on the radio station Moscow Speaks.",
+     "He said on the radio station Govorit Moskva.", []),
+    ("Он член ЛДПР.", "He is a member of the Liberal Democratic Party.", "He is a member of the LDPR.", []),
+    ("Центр в селе Сильди Цумадинского района.", "A centre in the village of Sildi, Tsumadi District.",
+     "A centre in the village of Sildi, Tsumadinsky District.", []),
+    ("Минареты украшали Айя-Софию.", "Minarets adorned Hagia Sophia.", "Minarets adorned Ayia Sofia.", []),
     # a place the pivot transliterates and the target drops
     ("ДТП произошло в Капане.", "The accident happened in the city.", "The accident happened in Kapan.",
      [("minor", "Капане", None)]),
     ("ДТП произошло в Капане.", "The accident happened in Kapan.", "The accident happened in Kapan.", []),
-    # not a country: a pronoun at the start of a sentence
+    # not a country: a pronoun at the start of a sentence, a person's first name
     ("Того же мнения придерживается Китай.", "China holds the same opinion.", None, []),
+    ("Министр Доминик Рааб не извинился.", "Minister Dominic Raab did not apologise.", None, []),
+    # a country's Russian name left in a proper name, a demonym from a two-word name
+    ("Он сказал в эфире телеканала «Россия 1».", "He said on Rossiya 1 television.", None, []),
+    ("Принц Саудовской Аравии взял ответственность.", "The Saudi prince took responsibility.", None, []),
     # left in Cyrillic: the untranslated check reports it
     ("Об этом сообщил Павел Шариков.", "This was reported by Павел Шариков.", None, []),
 ]
@@ -95,6 +114,7 @@ def test_names(ctx, source, target, pivot, expected):
 SUGGESTIONS = [
     ("Визит в Германию отложен.", "The visit abroad is postponed.", None, ("Germany", "dictionary")),
     ("Об этом сообщил Павел Шариков.", "Reported by an expert.", None, ("Sharikov", "transliteration")),
+    ("По словам Мясникова, это опасно.", "Experts say this is dangerous.", None, ("Myasnikov", "transliteration")),
     ("Об этом сообщил Павел Шариков.", "Reported by an expert.", "Reported by Pavel Sharikov.", ("Sharikov", "pivot")),
 ]
 

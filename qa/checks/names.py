@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from qa.checks.base import CheckContext, check
-from qa.names import Name, NameFinder, best_match, latin_words, transliterations
+from qa.names import EXONYMS, Name, NameFinder, _fold, best_match, latin_words, transliterations
 from qa.records import Finding, Segment, Severity, Suggestion
 
 # A target word this similar to a transliteration of a source name spells that name.
@@ -50,7 +50,7 @@ def names(segment: Segment, ctx: CheckContext) -> Iterator[Finding]:
         if name.country is not None:
             yield from _country(name, segment)
         else:
-            yield from _name(name, segment, target_words, pivot_words)
+            yield from _name(name, segment, target_words, pivot_words, finder)
 
 
 def _country(name: Name, segment: Segment) -> Iterator[Finding]:
@@ -70,14 +70,22 @@ def _country(name: Name, segment: Segment) -> Iterator[Finding]:
     )
 
 
-def _name(name: Name, segment: Segment, target_words, pivot_words) -> Iterator[Finding]:
+def lemmas_of(name: Name, text: str) -> tuple[str, ...]:
+    return next((lemmas for w, _, lemmas in name.words if w == text), ())
+
+
+def _name(name: Name, segment: Segment, target_words, pivot_words, finder: NameFinder) -> Iterator[Finding]:
     surname = name.words[-1]
     # a person is looked for by the surname; a place or organisation by any of its words
     keys = [surname] if name.kind == "person" else name.words
-    keys = [w for w in keys if not w[0].isupper() or len(w[0]) > 3]  # «МИД», «ВШЭ»: translated acronyms
+    keys = [w for w in keys if not w[0].isupper()]  # «МИД», «ЛДПР»: acronyms are translated or expanded
     if not keys:
         return
     target_lower = {w.text.lower() for w in target_words}
+    for _, _, lemmas in keys:
+        for lemma in lemmas:
+            if any(e.lower() in target_lower for e in EXONYMS.get(lemma, ())):
+                return  # Москва: Moscow
     best = None
     for text, span, lemmas in keys:
         if text in segment.target:
@@ -95,8 +103,13 @@ def _name(name: Name, segment: Segment, target_words, pivot_words) -> Iterator[F
         # only a capitalised word can be a misspelled name
         found, score = best_match(variants, [w for w in target_words if w.text[:1].isupper()])
     if pivot_words is None:
-        if name.kind != "person" or score >= CLOSE or len(text) < MIN_LETTERS:
+        # Without a pivot only a known Russian surname is called missing: its transliteration is
+        # reliable, where a foreign name («Майкл» = Michael) or an NER slip («Смерти») is not.
+        if name.kind != "person" or score >= CLOSE or len(text) < MIN_LETTERS or not finder.is_surname(text):
             return
+        if any(best_match(_variants(w, lemmas), target_words)[1] >= MATCH for w, _, lemmas in name.words):
+            return  # the first name is there: the person is named
+        lemma = next((lem for lem in lemmas_of(name, text) if finder.is_surname(lem)), text)
         yield Finding(
             check="names",
             severity=Severity.MINOR,
@@ -104,11 +117,13 @@ def _name(name: Name, segment: Segment, target_words, pivot_words) -> Iterator[F
             source_span=span,
             target_span=None,
             message=f"{name.kind} «{name.text}» is not in the target in any spelling",
-            suggestions=[Suggestion(text=_spelled(text), origin="transliteration")],
+            suggestions=[Suggestion(text=_spelled(lemma.capitalize()), origin="transliteration")],
         )
         return
     if pivot_score < MATCH or pivot_found.text.lower() in target_lower:
         return  # the pivot cannot vouch for a spelling, or the target has the pivot's
+    if found is not None and _stem_of(found.text, pivot_found.text):
+        return  # "Tsumadi District" for "Tsumadinsky District": the stem of the same name
     suggestion = Suggestion(text=pivot_found.text, origin="pivot")
     if score >= CLOSE:
         yield Finding(
@@ -146,6 +161,8 @@ def _spelling(name: Name, segment: Segment, target_words, pivot_words) -> Iterat
             continue
         if found.text.lower() == pivot_found.text.lower() or pivot_found.text.lower() in target_lower:
             continue
+        if _fold(found.text) in variants:
+            continue  # the target's spelling is a standard transliteration (Sergei, Sergey)
         yield Finding(
             check="names",
             severity=Severity.INFO,
@@ -155,6 +172,13 @@ def _spelling(name: Name, segment: Segment, target_words, pivot_words) -> Iterat
             message=f"«{text}» is spelled \"{found.text}\" in the target, \"{pivot_found.text}\" in the retranslation",
             suggestions=[Suggestion(text=pivot_found.text, origin="pivot")],
         )
+
+
+def _stem_of(a: str, b: str) -> bool:
+    """One word begins with the other (at least five letters): Komsomol / Komsomolskaya."""
+    a, b = _fold(a), _fold(b)
+    short, long = sorted((a, b), key=len)
+    return len(short) >= 5 and long.startswith(short)
 
 
 def _variants(text: str, lemmas: tuple[str, ...]) -> frozenset[str]:
