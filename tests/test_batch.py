@@ -277,3 +277,48 @@ def test_jobs_give_the_same_findings(tmp_path, monkeypatch):
         outputs.append(([d["findings"] for d in report["documents"]], report["signature"]["checks"]))
     assert outputs[0] == outputs[1]
     assert outputs[0][1], "no checks ran"
+
+
+# --- CI integration: the action and the pre-commit hooks call flags that exist -------------------------
+
+
+def _batch_flags() -> set[str]:
+    from typer.main import get_command
+
+    command = get_command(app).commands["batch"]
+    return {opt for param in command.params for opt in getattr(param, "opts", [])}
+
+
+def test_action_runs_mtqa_batch_with_existing_flags():
+    import re
+
+    import yaml
+
+    action = yaml.safe_load((REPO / "action.yml").read_text(encoding="utf-8"))
+    assert action["runs"]["using"] == "composite"
+    script = next(step["run"] for step in action["runs"]["steps"] if step.get("id") == "check")
+    assert "mtqa batch" in script and "exit $code" in script
+    used = set(re.findall(r"(?<![\w-])(--[a-z][a-z-]*)", script))
+    assert used and used <= _batch_flags(), used - _batch_flags()
+    formats = set(re.findall(r'--report "(\w+)=', script)) | set(re.findall(r"--format (\w+)", script))
+    from qa.report import RENDERERS
+
+    assert formats == {"sarif", "junit", "html", "json", "markdown"} and formats <= set(RENDERERS)
+    # inputs reach the script through the environment, never spliced into it
+    assert "${{" not in script
+
+
+@pytest.mark.parametrize("name, matched", [("a.ru.txt", True), ("x/a.en.txt", True), ("u.xlf", True), ("m.po", True), ("notes.txt", False), ("a.ru.md", False)])
+def test_pre_commit_hooks(name, matched):
+    import re
+    import shlex
+
+    import yaml
+
+    hooks = yaml.safe_load((REPO / ".pre-commit-hooks.yaml").read_text(encoding="utf-8"))
+    assert [h["id"] for h in hooks] == ["mtqa", "mtqa-lexical"]
+    for hook in hooks:
+        argv = shlex.split(hook["entry"])
+        assert argv[:2] == ["mtqa", "batch"] and set(a for a in argv[2:] if a.startswith("--")) <= _batch_flags()
+        assert hook["require_serial"] is True
+        assert bool(re.search(hook["files"], name)) is matched
