@@ -141,10 +141,10 @@ def show(report: Report, console: Console, worst: int = 10) -> None:
     rows = worst_segments(report, worst)
     if rows:
         table = Table(title="Worst segments", title_justify="left")
-        table.add_column("document", overflow="fold")
-        table.add_column("segment")
-        table.add_column("chrF++", justify="right")
-        table.add_column("findings")
+        table.add_column("document", overflow="fold", max_width=20)
+        table.add_column("segment", overflow="fold", max_width=12)
+        table.add_column("chrF++", justify="right", no_wrap=True)
+        table.add_column("findings", overflow="fold")
         table.add_column("target", overflow="fold")
         for document, segment in rows:
             chrf = segment.scores.get("chrf")
@@ -153,7 +153,7 @@ def show(report: Report, console: Console, worst: int = 10) -> None:
                 escape(segment.id),
                 f"{chrf:.1f}" if chrf is not None else "–",
                 escape(", ".join(sorted({f.check for f in segment.findings}))),
-                escape(excerpt(segment.target or "(no target)")),
+                escape(excerpt(segment.target or "(no target)", 48)),
             )
         console.print(table)
 
