@@ -248,3 +248,18 @@ def test_build_engine_uses_the_model_setting(tiny_model):
 
     engine = build_engine(Settings(model=str(tiny_model), use_cache=False, device="cpu"))
     assert engine.signature()["model"] == str(tiny_model)
+
+
+@pytest.mark.parametrize("forced", [None, 1.2, 0.3])
+def test_static_greedy_equals_generate(tiny_model, tiny_engine, forced):
+    plain = TransformersEngine(locate(str(tiny_model)), device="cpu", static_greedy=False)
+    texts = SOURCES + SENTENCES
+    ours = tiny_engine.translate(texts, forced_length_ratio=forced)
+    assert tiny_engine.greedy is not None
+    assert ours == plain.translate(texts, forced_length_ratio=forced)
+
+
+def test_beam_search_uses_generate(tiny_model):
+    engine = TransformersEngine(locate(str(tiny_model)), device="cpu", beam_size=3)
+    pivots = engine.translate(SENTENCES[:2])
+    assert engine.greedy is None and all(isinstance(p, str) for p in pivots)

@@ -20,6 +20,12 @@ class TransformersEngine(Seq2SeqEngine):
     name = "transformers"
     backend = "transformers"
 
+    def __init__(self, location, *, static_greedy: bool = True, **options: Any):
+        """static_greedy: decode greedy pivots with :class:`qa.engine.greedy.StaticGreedy` (the same
+        arithmetic as ``generate``, without its per-step overhead; one CUDA graph on a GPU)."""
+        super().__init__(location, **options)
+        self.static_greedy = static_greedy
+
     def _resolve_compute_type(self, compute_type: str) -> str:
         if compute_type == "auto":
             # float32 on the CPU (bfloat16 loses to it on CPUs without AMX, and changes pivots);
@@ -60,6 +66,11 @@ class TransformersEngine(Seq2SeqEngine):
         self.start_id = config.decoder_start_token_id
         layers = config.decoder_layers
         self.alignment_layer = layers - 2 if layers > 1 else 0
+        self.greedy = None
+        if self.static_greedy and self.beam_size == 1:
+            from qa.engine.greedy import StaticGreedy
+
+            self.greedy = StaticGreedy(self.model)
         gen = model.generation_config
         self.generation = {
             "bad_words_ids": gen.bad_words_ids,
@@ -83,6 +94,13 @@ class TransformersEngine(Seq2SeqEngine):
         from transformers import GenerationConfig
 
         input_ids, mask = self._pad(sources, self.vocab.pad_id)
+        eos = self.vocab.eos_id
+        if self.greedy is not None:
+            out = self.greedy.generate(input_ids, mask, min_new, max_new).tolist()
+            return [
+                [t for t in (row[: row.index(eos)] if eos in row else row) if t != self.vocab.pad_id]
+                for row in out
+            ]
         config = GenerationConfig(
             **self.generation,
             num_beams=self.beam_size,
@@ -92,7 +110,6 @@ class TransformersEngine(Seq2SeqEngine):
         )
         with self.torch.inference_mode():
             out = self.model.generate(input_ids=input_ids, attention_mask=mask, generation_config=config)
-        eos = self.vocab.eos_id
         results = []
         for row in out.tolist():
             row = row[1:]  # the start token
