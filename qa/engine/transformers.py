@@ -121,23 +121,41 @@ class TransformersEngine(Seq2SeqEngine):
     def _score(self, sources: list[list[int]], targets: list[list[int]]) -> list[tuple[list[float], Any]]:
         torch = self.torch
         input_ids, mask = self._pad(sources, self.vocab.pad_id)
-        labels, label_mask = self._pad(targets, self.vocab.pad_id)
+        labels, _ = self._pad(targets, self.vocab.pad_id)
         decoder_input = torch.cat([torch.full_like(labels[:, :1], self.start_id), labels[:, :-1]], dim=1)
-        self.model.set_attn_implementation("eager")  # only eager attention returns its weights
+        captured: dict[str, Any] = {}
+
+        def capture(module, args, kwargs):
+            captured["hidden"] = args[0] if args else kwargs["hidden_states"]
+            captured["memory"] = kwargs["key_value_states"]
+
+        # the alignment layer's cross-attention weights, recomputed from its inputs: the other
+        # layers keep their fast attention, and no attention map but this one is materialised
+        layer = self.model.model.decoder.layers[self.alignment_layer].encoder_attn
+        hook = layer.register_forward_pre_hook(capture, with_kwargs=True)
         try:
             with torch.inference_mode():
                 out = self.model(
-                    input_ids=input_ids,
-                    attention_mask=mask,
-                    decoder_input_ids=decoder_input,
-                    output_attentions=True,
-                    use_cache=False,
+                    input_ids=input_ids, attention_mask=mask, decoder_input_ids=decoder_input, use_cache=False
                 )
+                attention = self._cross_attention(layer, captured["hidden"], captured["memory"], mask)
         finally:
-            self.model.set_attn_implementation("sdpa")
+            hook.remove()
         logprobs = torch.log_softmax(out.logits.float(), dim=-1).gather(-1, labels.unsqueeze(-1)).squeeze(-1)
-        attention = out.cross_attentions[self.alignment_layer].float().mean(dim=1)  # [batch, target, source]
+        logprobs, attention = logprobs.cpu(), attention.cpu()
         results = []
         for k, (src, tgt) in enumerate(zip(sources, targets, strict=True)):
             results.append((logprobs[k, : len(tgt)].tolist(), attention[k, : len(tgt), : len(src)].tolist()))
         return results
+
+    def _cross_attention(self, attn, hidden, memory, source_mask):
+        """Head-averaged attention probabilities [batch, target, source] of one cross-attention module."""
+        torch = self.torch
+        batch, target_len, _ = hidden.shape
+        source_len = memory.shape[1]
+        heads = attn.num_heads
+        q = attn.q_proj(hidden).view(batch, target_len, heads, -1).transpose(1, 2).float()
+        k = attn.k_proj(memory).view(batch, source_len, heads, -1).transpose(1, 2).float()
+        scores = torch.matmul(q, k.transpose(-1, -2)) * attn.scaling
+        scores = scores.masked_fill(source_mask[:, None, None, :] == 0, float("-inf"))
+        return torch.softmax(scores, dim=-1).mean(dim=1)

@@ -64,7 +64,10 @@ class MarianVocab:
         return self._encode(text, self.spm_target, self.target_encoder)
 
     def _encode(self, text: str, spm, encoder: dict[str, int]) -> Pieces:
-        proto = spm.encode(text, return_type="proto")
+        try:
+            proto = spm.encode(text, return_type="proto")
+        except TypeError:  # sentencepiece < 0.2.1
+            proto = spm.encode(text, out_type="immutable_proto")
         offsets = _char_offsets(text)
         ids, tokens, spans = [], [], []
         for piece in proto.pieces:
