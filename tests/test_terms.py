@@ -77,6 +77,12 @@ CASES = [
     ),
     # forbidden rendering without its source term: an article about a zoo
     ("В зоопарке родился жирафёнок.", "Two elephants and a baby giraffe live in the zoo.", []),
+    # slang not in quotation marks may be the animal: still reported, but below the default gate
+    (
+        "В зоопарке живут два слона.",
+        "Two elephants live in the zoo.",
+        [("term-forbidden", "minor", "слона", "elephants")],
+    ),
     # overlapping forbidden renderings: only the longest is reported
     (
         "Совет безопасности собрался в пятницу.",

@@ -236,7 +236,8 @@ def term_forbidden(segment: Segment, ctx: CheckContext) -> Iterator[Finding]:
     rendering inside an approved rendering of another term in the segment is
     left alone, and of overlapping forbidden renderings only the longest is
     reported. Severity: the entry's (jargon at most minor: it is a review
-    note for general readers, not an error).
+    note for general readers, not an error; slang at most minor when the
+    source word is not in quotation marks, where the literal sense may be meant).
     """
     index = index_for(ctx)
     if index is None or not segment.source.strip() or not segment.target.strip():
@@ -262,13 +263,18 @@ def term_forbidden(segment: Segment, ctx: CheckContext) -> Iterator[Finding]:
         for n, r in enumerate(forbidden):
             source_span = occurrences[n].span if len(occurrences) == len(forbidden) else occurrences[0].span
             used = r.span.text(segment.target)
+            severity, message = _severity(term), _forbidden_message(term, source_span.text(segment.source), used)
+            if term.kind == "slang" and not _quoted(segment.source, source_span) and severity > Severity.MINOR:
+                # «слоны» in quotation marks is the party; unquoted it may be the animal
+                severity = Severity.MINOR
+                message += " (unquoted in the source: check that the literal sense is not meant)"
             yield Finding(
                 check="term-forbidden",
-                severity=_severity(term),
+                severity=severity,
                 segment=segment.id,
                 source_span=source_span,
                 target_span=r.span,
-                message=_forbidden_message(term, source_span.text(segment.source), used),
+                message=message,
                 suggestions=suggestions(term, t, segment, index, ctx, exclude=(used,), used=used),
                 note=term.note,
             )
@@ -283,6 +289,17 @@ def _forbidden_message(term: Term, source_text: str, used: str) -> str:
     if term.kind in ("slang", "idiom"):
         return f"\"{used}\" renders «{source_text}» ({term.kind}) literally; the sense is lost in English"
     return f"\"{used}\" is a forbidden rendering of «{source_text}» ({term.kind})"
+
+
+OPENING_QUOTES = "«„“\"'‘"
+CLOSING_QUOTES = "»“”\"'’"
+
+
+def _quoted(text: str, span: Span) -> bool:
+    """Whether the span stands in quotation marks («слоны», "слоны")."""
+    before = text[:span.start].rstrip()
+    after = text[span.end:].lstrip()
+    return bool(before) and before[-1] in OPENING_QUOTES and bool(after) and after[0] in CLOSING_QUOTES
 
 
 def _inside(a: Span, b: Span) -> bool:
