@@ -294,6 +294,16 @@ class NameFinder:
         parses = self._morph.parse(word)
         return any("Geox" in p.tag for p in parses if p.score >= parses[0].score / 4)
 
+    def is_proper(self, word: str) -> bool:
+        """Read as a proper name (a place, name, organisation) or unknown to the dictionary, not a common word.
+
+        «Стрижи», «верфь», «Центр» inside an organisation's name are common words that English translates.
+        """
+        parses = self._morph.parse(word)
+        if not self._morph.word_is_known(word):
+            return True
+        return any(tag in parses[0].tag for tag in ("Geox", "Name", "Surn", "Patr", "Orgn", "Trad"))
+
     def is_surname(self, word: str) -> bool:
         """A Russian-pattern surname (Рябков, Мясникова, Асатряну) or one pymorphy3 knows: transliterated predictably."""
         return bool(_SURNAME.search(word.lower())) or any("Surn" in p.tag for p in self._morph.parse(word)[:4])

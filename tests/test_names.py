@@ -77,6 +77,11 @@ CASES = [
     ("Центр в селе Сильди Цумадинского района.", "A centre in the village of Sildi, Tsumadi District.",
      "A centre in the village of Sildi, Tsumadinsky District.", []),
     ("Минареты украшали Айя-Софию.", "Minarets adorned Hagia Sophia.", "Minarets adorned Ayia Sofia.", []),
+    ("Во время полета пилотажной группы «Стрижи».", "During the flight of the Swifts aerobatic team.",
+     "During the flight of the Strizhi aerobatic team.", []),
+    ("Он отвечал за Восточную Азию.", "He was responsible for East Asian affairs.",
+     "He was responsible for East Asia.", []),
+    ("Перемирие в Донбассе.", "A truce in the Donbas.", "A truce in Donbass.", []),
     # a place the pivot transliterates and the target drops
     ("ДТП произошло в Капане.", "The accident happened in the city.", "The accident happened in Kapan.",
      [("minor", "Капане", None)]),

@@ -5,13 +5,15 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from qa.checks.base import CheckContext, check
-from qa.names import EXONYMS, Name, NameFinder, _fold, best_match, latin_words, transliterations
+from qa.names import EXONYMS, Name, NameFinder, _fold, best_match, latin_words, similarity, transliterations
 from qa.records import Finding, Segment, Severity, Suggestion
 
 # A target word this similar to a transliteration of a source name spells that name.
 MATCH = 0.75
 # Below this, nothing in the target resembles the name: it is missing rather than misspelled.
 CLOSE = 0.5
+# Target and pivot spellings this close are not worth an info note (Donbas / Donbass).
+NEAR = 0.8
 # Shorter words are too easy to confuse to be called missing without the pivot's word.
 MIN_LETTERS = 4
 
@@ -79,6 +81,8 @@ def _name(name: Name, segment: Segment, target_words, pivot_words, finder: NameF
     # a person is looked for by the surname; a place or organisation by any of its words
     keys = [surname] if name.kind == "person" else name.words
     keys = [w for w in keys if not w[0].isupper()]  # «МИД», «ЛДПР»: acronyms are translated or expanded
+    if name.kind != "person":
+        keys = [w for w in keys if finder.is_proper(w[0])]  # «Северная верфь»: English translates it
     if not keys:
         return
     target_lower = {w.text.lower() for w in target_words}
@@ -93,7 +97,7 @@ def _name(name: Name, segment: Segment, target_words, pivot_words, finder: NameF
         variants = _variants(text, lemmas)
         found, score = best_match(variants, target_words)
         if score >= MATCH:
-            yield from _spelling(name, segment, target_words, pivot_words)
+            yield from _spelling(name, segment, target_words, pivot_words, finder)
             return
         pivot_found, pivot_score = best_match(variants, pivot_words) if pivot_words else (None, 0.0)
         if best is None or (pivot_score, score) > (best[3], best[2]):
@@ -148,12 +152,14 @@ def _name(name: Name, segment: Segment, target_words, pivot_words, finder: NameF
     )
 
 
-def _spelling(name: Name, segment: Segment, target_words, pivot_words) -> Iterator[Finding]:
+def _spelling(name: Name, segment: Segment, target_words, pivot_words, finder: NameFinder) -> Iterator[Finding]:
     """Info when the target and the pivot both spell a word of the name, differently."""
     if pivot_words is None:
         return
     target_lower = {w.text.lower() for w in target_words}
     for text, span, lemmas in name.words:
+        if name.kind != "person" and not finder.is_proper(text):
+            continue
         variants = _variants(text, lemmas)
         found, score = best_match(variants, target_words)
         pivot_found, pivot_score = best_match(variants, pivot_words)
@@ -163,6 +169,8 @@ def _spelling(name: Name, segment: Segment, target_words, pivot_words) -> Iterat
             continue
         if _fold(found.text) in variants:
             continue  # the target's spelling is a standard transliteration (Sergei, Sergey)
+        if similarity(found.text, pivot_found.text) >= NEAR or _stem_of(found.text, pivot_found.text):
+            continue  # Donbas / Donbass, Stavropol / Stavropolskaya: not worth a note
         yield Finding(
             check="names",
             severity=Severity.INFO,
@@ -175,10 +183,10 @@ def _spelling(name: Name, segment: Segment, target_words, pivot_words) -> Iterat
 
 
 def _stem_of(a: str, b: str) -> bool:
-    """One word begins with the other (at least five letters): Komsomol / Komsomolskaya."""
+    """One word begins with the other (at least four letters): Asia / Asian, Komsomol / Komsomolskaya."""
     a, b = _fold(a), _fold(b)
     short, long = sorted((a, b), key=len)
-    return len(short) >= 5 and long.startswith(short)
+    return len(short) >= 4 and long.startswith(short)
 
 
 def _variants(text: str, lemmas: tuple[str, ...]) -> frozenset[str]:
