@@ -81,6 +81,23 @@ _MULTIPLIERS_3 = (0x9E3779B97F4A7C15, 0xC2B2AE3D27D4EB4F, 0x165667B19E3779F9)
 _MULTIPLIERS_4 = (0xD6E8FEB86659FD93, 0xFF51AFD7ED558CCD, 0xC4CEB9FE1A85EC53, 0x94D049BB133111EB)
 
 
+MIN_PIVOT_CHRF = 20.0
+"""Document chrF (pivots vs target) below which pivots are not used as anchors.
+
+Pivots from a sound model or another system score 40 to 70 against the target;
+the tiny random test model's pivots score about 8."""
+
+
+def pivots_informative(pivots: list[str | None], target: list[str]) -> bool:
+    """Whether the pivots resemble the target enough to anchor the alignment."""
+    known = [p for p in pivots if p]
+    if not known or not target:
+        return False
+    from sacrebleu.metrics import CHRF
+
+    return CHRF().corpus_score([" ".join(known)], [[" ".join(target)]]).score >= MIN_PIVOT_CHRF
+
+
 def align(
     source: list[str],
     target: list[str],
@@ -103,7 +120,15 @@ def align(
     numbers and transliterated capitalised words of source and target
     (False: lengths alone). ``band``: the initial half-width of the search band
     (widened as needed).
+
+    Pivots that share too little with the target to anchor anything (document
+    chrF below ``MIN_PIVOT_CHRF``: a broken or wrong-language model, a pivot file
+    for another text) are set aside and lengths are used instead.
     """
+    if pivots is not None and len(pivots) != len(source):
+        raise ValueError(f"{len(pivots)} pivots for {len(source)} source sentences")
+    if pivots is not None and not pivots_informative(pivots, target):
+        pivots = None
     if costs is None:
         costs = PIVOT_COSTS if pivots is not None and any(p is not None for p in pivots) else LENGTH_COSTS
     n, m = len(source), len(target)

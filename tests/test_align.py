@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from qa.align import Link, align
+from qa.align import Link, align, pivots_informative
 from qa.segment import split_sentences
 
 CORPUS = Path(__file__).resolve().parent.parent / "corpora" / "izvestia-ru-us-2025"
@@ -233,3 +233,14 @@ def test_seed_footer_is_an_addition_without_pivots(anchors):
     assert result[-1] == Link((), (len(target) - 1,))
     assert [link for link in result if not link.source] == [result[-1]]
     assert not [link for link in result if not link.target]
+
+
+def test_pivots_that_share_nothing_with_the_target_are_set_aside():
+    """A broken model's pivots (the tiny test model repeats one word) must not break the alignment."""
+    source = ["Первое предложение о погоде.", "Второе предложение, подлиннее, о политике и экономике.", "Третье."]
+    target = ["The first sentence is about the weather.", "The second, longer sentence is about politics and the economy.", "The third."]
+    garbage = ["months months months", "months months months months months months", ""]
+    assert not pivots_informative(garbage, target)
+    assert pivots_informative(["The first sentence on weather.", "The second, longer one on politics and economy.", "Third."], target)
+    links = align(source, target, garbage)
+    assert [(link.source, link.target) for link in links] == [((0,), (0,)), ((1,), (1,)), ((2,), (2,))]

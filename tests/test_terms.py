@@ -301,3 +301,21 @@ def test_seed_article_through_the_pipeline():
         texts = [s.text for s in finding.suggestions]
         assert "sticking points" in texts and "points of friction" in texts
     assert not [f for f in document.findings if f.severity.value == "major" and "irritant" in f.message.lower()]
+
+
+PLURALS = [
+    # (approved rendering, used rendering, suggestion)
+    ("sticking point", "irritants", "sticking points"),
+    ("point of friction", "irritants", "points of friction"),
+    ("sporadically", "fragments", "sporadically"),
+    ("Republican Party", "elephants", "Republican Party"),
+    ("sticking point", "irritant", "sticking point"),
+]
+
+
+@pytest.mark.parametrize("approved,used,expected", PLURALS)
+def test_suggestions_follow_the_number_of_the_rendering_they_replace(approved, used, expected):
+    from qa.morphology import EnglishMorphology
+    from qa.terms.plural import like
+
+    assert like(approved, used, EnglishMorphology()) == expected

@@ -13,6 +13,7 @@ import re
 from qa.morphology import WORD, Morphology
 
 PREPOSITIONS = {"of", "in", "for", "on", "to", "with", "between", "about", "from", "at", "by"}
+NOT_NOUN_ENDINGS = ("ly", "ing", "ed")  # "sporadically", "settling": no plural to make
 _SIBILANT = re.compile(r"(s|x|z|ch|sh)$")
 _CONSONANT_Y = re.compile(r"[^aeiou]y$")
 
@@ -35,7 +36,7 @@ def pluralize(text: str) -> str:
         return text
     m = matches[head]
     word = m.group()
-    if not word.islower():
+    if not word.islower() or word.endswith(NOT_NOUN_ENDINGS):
         return text
     if _CONSONANT_Y.search(word):
         plural = word[:-1] + "ies"
