@@ -220,6 +220,8 @@ class Countries:
         for russian, cca3 in RU_ALIASES.items():
             self._add(russian, cca3)
         self.longest = max(len(k) for k in self.index)
+        # every word of every English form: "Armenia", "Armenian", "United", ...
+        self.words = frozenset(w for c in self.by_cca3.values() for f in c.forms for w in re.findall(r"[^\W\d_]+", f))
 
     def _add(self, russian: str, cca3: str) -> None:
         words = re.findall(r"\w+", russian)

@@ -72,7 +72,7 @@ def _country(name: Name, segment: Segment) -> Iterator[Finding]:
     )
 
 
-def lemmas_of(name: Name, text: str) -> tuple[str, ...]:
+def _lemmas_of(name: Name, text: str) -> tuple[str, ...]:
     return next((lemmas for w, _, lemmas in name.words if w == text), ())
 
 
@@ -103,9 +103,10 @@ def _name(name: Name, segment: Segment, target_words, pivot_words, finder: NameF
         if best is None or (pivot_score, score) > (best[3], best[2]):
             best = (text, found, score, pivot_score, pivot_found, span, variants)
     text, found, score, pivot_score, pivot_found, span, variants = best
-    if found is not None and not found.text[:1].isupper():
-        # only a capitalised word can be a misspelled name
-        found, score = best_match(variants, [w for w in target_words if w.text[:1].isupper()])
+    if found is not None and (not found.text[:1].isupper() or found.text in finder.countries.words):
+        # only a capitalised word can be a misspelled name, and not a country's ("Armenpress" / "Armenia")
+        candidates = [w for w in target_words if w.text[:1].isupper() and w.text not in finder.countries.words]
+        found, score = best_match(variants, candidates)
     if pivot_words is None:
         # Without a pivot only a known Russian surname is called missing: its transliteration is
         # reliable, where a foreign name («Майкл» = Michael) or an NER slip («Смерти») is not.
@@ -113,7 +114,7 @@ def _name(name: Name, segment: Segment, target_words, pivot_words, finder: NameF
             return
         if any(best_match(_variants(w, lemmas), target_words)[1] >= MATCH for w, _, lemmas in name.words):
             return  # the first name is there: the person is named
-        lemma = next((lem for lem in lemmas_of(name, text) if finder.is_surname(lem)), text)
+        lemma = next((lem for lem in _lemmas_of(name, text) if finder.is_surname(lem)), text)
         yield Finding(
             check="names",
             severity=Severity.MINOR,
