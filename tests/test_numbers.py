@@ -94,8 +94,8 @@ CASES = [
 ]
 
 
-def _findings(source: str, target: str, pivot: str | None = None, model: ModelScore | None = None):
-    segment = Segment(id="s1", source=source, target=target, pivot=pivot, model=model)
+def _findings(source: str, target: str, pivot: str | None = None, model: ModelScore | None = None, chrf: float | None = None):
+    segment = Segment(id="s1", source=source, target=target, pivot=pivot, model=model, scores={} if chrf is None else {"chrf": chrf})
     ctx = CheckContext(settings=Settings())
     return list(numbers.run(segment, ctx))
 
@@ -147,6 +147,24 @@ PIVOT_CASES = [
 def test_pivot_moderates_severity(source, target, pivot, severity):
     (finding,) = _findings(source, target, pivot=pivot)
     assert finding.severity.value == severity
+
+
+def test_a_pivot_that_disagrees_with_the_whole_sentence_is_no_witness():
+    source = "22 сентября президент выступил."
+    target = "On September 23, the president spoke."
+    # a broken model's pivot (chrF++ 5 with the target) neither vouches for nor softens anything
+    (finding,) = _findings(source, target, pivot="months months months", chrf=5.0)
+    assert finding.severity.value == "major"
+    assert finding.target_span.text(target) == "September 23"
+
+
+def test_an_alignment_that_links_no_number_falls_back_to_position():
+    source = "22 сентября президент выступил."
+    target = "On September 23, the president spoke."
+    alignment = [(Span(0, 2), Span(20, 29))]  # «22» ↔ "president": a random model's attention
+    (finding,) = _findings(source, target, model=ModelScore(logprob=-1.0, alignment=alignment))
+    assert finding.severity.value == "major"
+    assert finding.target_span.text(target) == "September 23"
 
 
 def test_alignment_picks_the_counterpart():

@@ -73,7 +73,7 @@ def numbers(segment: Segment, ctx: CheckContext) -> Iterator[Finding]:
         return
     target = english_quantities(segment.target)
     target_keys = keys_of(target)
-    pivot_keys = keys_of(english_quantities(segment.pivot)) if segment.pivot else None
+    pivot_keys = keys_of(english_quantities(segment.pivot)) if _pivot_is_witness(segment, ctx) else None
     worded = _russian_word_keys(segment.source)
 
     used: set[int] = set()
@@ -176,9 +176,9 @@ def _counterpart(
 ) -> Quantity | None:
     """The target number that stands where `quantity` should be, if any.
 
-    With a model alignment: the unused target number linked to it. Without:
-    the only candidate when both sides have just one, else the nearest one by
-    relative position, if it is near enough.
+    With a model alignment: the unused target number linked to it. Without
+    one (or when it links none): the only candidate when both sides have just
+    one, else the nearest one by relative position, if it is near enough.
     """
     candidates = [
         t for i, t in enumerate(target)
@@ -187,9 +187,9 @@ def _counterpart(
     if not candidates:
         return None
     aligned = _aligned_target_spans(quantity.span, segment)
-    if aligned:
-        linked = [t for t in candidates if any(_overlaps(t.span, a) for a in aligned)]
-        return linked[0] if linked else None
+    linked = [t for t in candidates if any(_overlaps(t.span, a) for a in aligned)]
+    if linked:
+        return linked[0]
     if alone and len(candidates) == 1:
         return candidates[0]
     where = quantity.span.start / max(len(segment.source), 1)
@@ -199,6 +199,15 @@ def _counterpart(
 
     best = min(candidates, key=distance)
     return best if distance(best) <= MAX_RELATIVE_DISTANCE else None
+
+
+def _pivot_is_witness(segment: Segment, ctx: CheckContext) -> bool:
+    """A pivot that disagrees with the whole sentence (chrF++ below the low-agreement
+    threshold) says nothing about one number in it."""
+    if not segment.pivot:
+        return False
+    chrf = segment.scores.get("chrf")
+    return chrf is None or chrf >= ctx.settings.low_agreement_chrf
 
 
 def _aligned_target_spans(span: Span, segment: Segment) -> list[Span]:
