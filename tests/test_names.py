@@ -31,11 +31,15 @@ CASES = [
     # the pivot spells it differently: nothing when both are standard transliterations, else info
     ("Замминистра Сергей Рябков заявил об этом.", "Deputy Minister Sergei Ryabkov said so.",
      "Deputy Minister Sergey Ryabkov said so.", []),
-    ("Замминистра Сергей Рябков заявил об этом.", "Deputy Minister Sergei Riabkow said so.",
-     "Deputy Minister Sergey Ryabkov said so.", [("info", "Рябков", "Riabkow")]),
+    ("Замминистра Сергей Рябков заявил об этом.", "Deputy Minister Sergei Riabkof said so.",
+     "Deputy Minister Sergey Ryabkov said so.", [("info", "Рябков", "Riabkof")]),
     ("Олег Тиньков основал банк.", "Oleg Tinkoff founded a bank.", "Oleg Tinkov founded a bank.", []),
     ("Замминистра Сергей Рябков заявил об этом.", "Deputy Minister Sergei Ryabkov said so.",
      "Deputy Minister Sergei Ryabkov said so.", []),
+    # the target has the name's own spelling, the pivot a transliteration: trust the target
+    ("Убийство обозревателя Джамаля Хашкаджи.", "The murder of columnist Jamal Khashoggi.",
+     "The murder of columnist Jamal Khashqaji.", []),
+    ("Крыховяк восхитился Камчаткой.", "Krychowiak admired Kamchatka.", "Krykhovyak admired Kamchatka.", []),
     # persons missing or misspelled
     ("Об этом сообщил Павел Шариков.", "This was reported by an expert.", None, [("minor", "Шариков", None)]),
     ("Об этом сообщил Павел Шариков.", "This was reported by an expert.", "This was reported by Pavel Sharikov.",

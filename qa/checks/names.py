@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
 from qa.checks.base import CheckContext, check
@@ -129,6 +130,8 @@ def _name(name: Name, segment: Segment, target_words, pivot_words, finder: NameF
         return  # the pivot cannot vouch for a spelling, or the target has the pivot's
     if found is not None and _stem_of(found.text, pivot_found.text):
         return  # "Tsumadi District" for "Tsumadinsky District": the stem of the same name
+    if found is not None and score >= CLOSE and _original_spelling(found.text, text):
+        return  # "Khashoggi", "Krychowiak": the name's own spelling, which the pivot transliterated
     suggestion = Suggestion(text=pivot_found.text, origin="pivot")
     if score >= CLOSE:
         yield Finding(
@@ -168,8 +171,8 @@ def _spelling(name: Name, segment: Segment, target_words, pivot_words, finder: N
             continue
         if found.text.lower() == pivot_found.text.lower() or pivot_found.text.lower() in target_lower:
             continue
-        if _fold(found.text) in variants:
-            continue  # the target's spelling is a standard transliteration (Sergei, Sergey)
+        if _fold(found.text) in variants or _original_spelling(found.text, text):
+            continue  # a standard transliteration (Sergei, Sergey), or the name's own spelling (Krychowiak)
         if similarity(found.text, pivot_found.text) >= NEAR or _stem_of(found.text, pivot_found.text):
             continue  # Donbas / Donbass, Stavropol / Stavropolskaya: not worth a note
         yield Finding(
@@ -181,6 +184,20 @@ def _spelling(name: Name, segment: Segment, target_words, pivot_words, finder: N
             message=f"«{text}» is spelled \"{found.text}\" in the target, \"{pivot_found.text}\" in the retranslation",
             suggestions=[Suggestion(text=pivot_found.text, origin="pivot")],
         )
+
+
+_NOT_FROM_CYRILLIC = re.compile(r"w|q|c(?![hz])|([bdfgklmnprstvz])\1")
+
+
+def _original_spelling(latin: str, russian: str) -> bool:
+    """Spelled in a way no transliteration of the Russian gives (w, q, a lone c, a doubled consonant
+    the Russian lacks): the name's own spelling in its language, e.g. Krychowiak, Khashoggi."""
+    match = _NOT_FROM_CYRILLIC.search(_fold(latin))
+    if match is None:
+        return False
+    if match.group(1):
+        return not re.search(r"([бвгдзклмнпрстф])\1", russian.lower())
+    return True
 
 
 def _stem_of(a: str, b: str) -> bool:
