@@ -38,7 +38,7 @@ class StaticGreedy:
         self.dtype = next(model.parameters()).dtype
         self.use_graphs = device.type == "cuda" if use_graphs is None else use_graphs
         self.act = self.layers[0].activation_fn
-        self._graphs: dict[tuple[int, int, int, int], tuple[Any, dict[str, Any]]] = {}
+        self._graphs: dict[tuple[int, int, int], tuple[Any, dict[str, Any]]] = {}
 
     # --- one decoder step on static buffers ----------------------------------------------------
     def _step(self, buf: dict[str, Any]) -> None:
@@ -78,15 +78,10 @@ class StaticGreedy:
                 h + cross.out_proj(out.transpose(1, 2).reshape(B, 1, self.d_model))
             )
             h = layer.final_layer_norm(h + layer.fc2(self.act(layer.fc1(h))))
-        logits = self.model.lm_head(h[:, 0]).float() + self.model.final_logits_bias.float()
-        logits[:, self.pad] = float("-inf")
-        # </s> withheld before min_new (min_new_tokens) and forced at the last step (forced_eos_token_id)
-        eos_bias = buf["eos_bias"].index_select(0, t)  # [1]
-        logits[:, self.eos] += eos_bias[0]
-        forced = buf["force_eos"].index_select(0, t)  # [1] bool
-        eos_only = torch.full_like(logits, float("-inf"))
-        eos_only[:, self.eos] = 0.0
-        logits = torch.where(forced, eos_only, logits)
+        # in the model's dtype, as the model computes them (exact 0 / -inf biases keep the argmax)
+        logits = self.model.lm_head(h[:, 0]) + self.model.final_logits_bias
+        # <pad> never; </s> withheld before min_new (min_new_tokens) and forced last (forced_eos_token_id)
+        logits.add_(buf["step_bias"].index_select(0, t))
         nxt = logits.argmax(dim=-1)
         # a finished row keeps emitting <pad>, as generate does
         nxt = torch.where(buf["done"], torch.full_like(nxt, self.pad), nxt)
@@ -109,8 +104,7 @@ class StaticGreedy:
             "cross_k": [torch.zeros(B, H, S, Dh, **kv) for _ in range(layers)],
             "cross_v": [torch.zeros(B, H, S, Dh, **kv) for _ in range(layers)],
             "source_mask": torch.zeros(B, 1, 1, S, **kv),
-            "eos_bias": torch.zeros(steps, dtype=torch.float32, device=self.device),
-            "force_eos": torch.zeros(steps, 1, dtype=torch.bool, device=self.device),
+            "step_bias": torch.zeros(steps, self.model.final_logits_bias.shape[-1], **kv),
         }
 
     def _prepare(self, buf: dict[str, Any], input_ids, attention_mask, min_new: int, steps: int) -> None:
@@ -134,12 +128,12 @@ class StaticGreedy:
         for cache in (*buf["self_k"], *buf["self_v"]):
             cache.zero_()
         # step i decodes the (i+1)-th token: </s> is withheld while fewer than min_new are out
-        eos_bias = torch.zeros(steps, dtype=torch.float32, device=self.device)
-        eos_bias[: max(0, min(min_new, steps))] = float("-inf")
-        buf["eos_bias"].copy_(eos_bias)
-        force = torch.zeros(steps, 1, dtype=torch.bool, device=self.device)
-        force[steps - 1] = True
-        buf["force_eos"].copy_(force)
+        bias = torch.zeros_like(buf["step_bias"])
+        bias[:, self.pad] = float("-inf")
+        bias[: max(0, min(min_new, steps)), self.eos] = float("-inf")
+        bias[steps - 1, :] = float("-inf")
+        bias[steps - 1, self.eos] = 0.0
+        buf["step_bias"].copy_(bias)
 
     def generate(self, input_ids, attention_mask, min_new: int, max_new: int):
         """Token ids [batch, max_new] (``<pad>`` after ``</s>``), as ``generate(num_beams=1)`` returns them
@@ -156,7 +150,7 @@ class StaticGreedy:
                     if step % 8 == 7 and bool(buf["done"].all()):
                         break
                 return buf["out"].clone()
-            key = (B, S, steps, min_new)
+            key = (B, S, steps)
             if key not in self._graphs:
                 self._graphs[key] = self._capture(B, S, steps, input_ids, attention_mask, min_new)
             graph, buf = self._graphs[key]

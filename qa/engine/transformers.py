@@ -83,11 +83,8 @@ class TransformersEngine(Seq2SeqEngine):
     def _pad(self, rows: list[list[int]], pad: int):
         torch = self.torch
         width = max(len(r) for r in rows)
-        ids = torch.full((len(rows), width), pad, dtype=torch.long)
-        mask = torch.zeros((len(rows), width), dtype=torch.long)
-        for k, row in enumerate(rows):
-            ids[k, : len(row)] = torch.tensor(row, dtype=torch.long)
-            mask[k, : len(row)] = 1
+        ids = torch.tensor([r + [pad] * (width - len(r)) for r in rows], dtype=torch.long)
+        mask = torch.tensor([[1] * len(r) + [0] * (width - len(r)) for r in rows], dtype=torch.long)
         return ids.to(self.device), mask.to(self.device)
 
     def _generate(self, sources: list[list[int]], min_new: int, max_new: int) -> list[list[int]]:
