@@ -44,6 +44,7 @@ BATCHES = [
 
 BAD_MODELS = [
     ("./no/such/dir", "no such model directory"),
+    ("tests/no-such-model", "no such model directory"),  # a relative path under an existing folder
     ("/no/such/dir", "no such model directory"),
 ]
 

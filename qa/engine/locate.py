@@ -129,7 +129,7 @@ def locate(ref: str, *, revision: str = "main", download: bool = True) -> ModelL
     if directory.is_dir():
         _check_model_dir(directory)
         return ModelLocation(ref=ref, path=directory, pin=fingerprint(directory))
-    if not is_hub_id(ref):
+    if not is_hub_id(ref) or ("/" in ref and Path(ref.split("/", 1)[0]).is_dir()):
         raise ModelError(f"{ref}: no such model directory")
     snapshot = cached_snapshot(ref, revision)
     if snapshot is None:
