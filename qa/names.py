@@ -19,6 +19,7 @@ per run (the check keeps it in ``CheckContext.resource``).
 
 from __future__ import annotations
 
+import bisect
 import csv
 import re
 import unicodedata
@@ -265,6 +266,16 @@ def _overlap(a: Span, b: Span) -> bool:
     return a.start < b.end and b.start < a.end
 
 
+@dataclass(frozen=True)
+class _Entity:
+    """One NER span of a text: offsets into that text, natasha's type (PER, LOC, ORG)."""
+
+    start: int
+    stop: int
+    type: str
+    text: str
+
+
 class NameFinder:
     """Finds names in Russian text: natasha NER for persons, places and organisations, the table for countries."""
 
@@ -276,6 +287,7 @@ class NameFinder:
         self._segmenter = Segmenter()
         self._ner = NewsNERTagger(NewsEmbedding())
         self._doc = Doc
+        self._entities: dict[str, list[_Entity]] = {}
         self.countries = Countries(self.lemmas, countries_path)
 
     @lru_cache(maxsize=8192)  # noqa: B019 - one finder per run, words repeat
@@ -310,16 +322,34 @@ class NameFinder:
         """A Russian-pattern surname (Рябков, Мясникова, Асатряну) or one pymorphy3 knows: transliterated predictably."""
         return bool(_SURNAME.search(word.lower())) or any("Surn" in p.tag for p in self._morph.parse(word)[:4])
 
-    def find(self, text: str) -> list[Name]:
-        doc = self._doc(text)
+    def tag(self, texts: list[str]) -> None:
+        """Run NER once over many texts (ten times faster than text by text); find() then reuses it."""
+        todo = [t for t in dict.fromkeys(texts) if t not in self._entities]
+        if not todo:
+            return
+        doc = self._doc("\n".join(todo))
         doc.segment(self._segmenter)
         doc.tag_ner(self._ner)
-        persons = [Span(s.start, s.stop) for s in doc.spans if s.type == "PER"]
+        starts, offset = [], 0
+        for text in todo:
+            starts.append(offset)
+            self._entities[text] = []
+            offset += len(text) + 1
+        for span in doc.spans:
+            i = bisect.bisect_right(starts, span.start) - 1
+            base = starts[i]
+            if span.stop - base <= len(todo[i]):
+                self._entities[todo[i]].append(_Entity(span.start - base, span.stop - base, span.type, span.text))
+
+    def find(self, text: str) -> list[Name]:
+        self.tag([text])
+        entities = self._entities[text]
+        persons = [Span(e.start, e.stop) for e in entities if e.type == "PER"]
         # «Доминик Рааб» is a person, not Dominica
         countries = [c for c in self._countries(text) if not any(_overlap(c.span, p) for p in persons)]
         taken = [n.span for n in countries]
         names: list[Name] = list(countries)
-        for span in doc.spans:
+        for span in entities:
             where = Span(span.start, span.stop)
             if any(where.start < t.end and t.start < where.end for t in taken):
                 continue

@@ -10,8 +10,8 @@ import pytest
 
 from qa.checks.base import CheckContext
 from qa.checks.names import MATCH, names
-from qa.names import best_match, latin_words, transliterations
-from qa.records import Segment
+from qa.names import NameFinder, best_match, latin_words, transliterations
+from qa.records import Document, Segment
 from qa.settings import Settings
 
 # (source, target, pivot or None, [(severity, source span text, target span text or None)])
@@ -101,6 +101,26 @@ CASES = [
 ]
 
 
+def _run(segment, ctx):
+    document = Document(id="d", source_path=None, target_path=None, source_lang="ru", target_lang="en", segments=[segment])
+    return list(names.run(document, ctx))
+
+
+def test_the_table_as_one_document_gives_each_segment_its_own_findings(ctx):
+    """One NER pass over the whole document (the check's way) finds what the table expects of each row."""
+    segments = [Segment(id=str(n), source=c[0], target=c[1], pivot=c[2]) for n, c in enumerate(CASES)]
+    document = Document(id="d", source_path=None, target_path=None, source_lang="ru", target_lang="en", segments=segments)
+    found: dict[str, list] = {s.id: [] for s in segments}
+    by_id = {s.id: s for s in segments}
+    for f in names.run(document, ctx):
+        seg = by_id[f.segment]
+        found[f.segment].append(
+            (f.severity.value, f.source_span.text(seg.source) if f.source_span else None, f.target_span.text(seg.target) if f.target_span else None)
+        )
+    wrong = [(c[0], found[str(n)], c[3]) for n, c in enumerate(CASES) if found[str(n)] != c[3]]
+    assert not wrong
+
+
 @pytest.fixture(scope="module")
 def ctx():
     return CheckContext(settings=Settings())
@@ -115,7 +135,7 @@ def test_names(ctx, source, target, pivot, expected):
             f.source_span.text(source) if f.source_span else None,
             f.target_span.text(target) if f.target_span else None,
         )
-        for f in names.run(segment, ctx)
+        for f in _run(segment, ctx)
     ]
     assert found == expected
 
@@ -130,7 +150,7 @@ SUGGESTIONS = [
 
 @pytest.mark.parametrize(("source", "target", "pivot", "expected"), SUGGESTIONS)
 def test_suggestions(ctx, source, target, pivot, expected):
-    (finding,) = names.run(Segment(id="s1", source=source, target=target, pivot=pivot), ctx)
+    (finding,) = _run(Segment(id="s1", source=source, target=target, pivot=pivot), ctx)
     assert [(s.text, s.origin) for s in finding.suggestions] == [expected]
 
 

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 
 from qa.checks.base import CheckContext, check
 from qa.names import EXONYMS, Name, NameFinder, _fold, best_match, latin_words, similarity, transliterations
-from qa.records import Finding, Segment, Severity, Suggestion
+from qa.records import Document, Finding, Segment, Severity, Suggestion
 
 # A target word this similar to a transliteration of a source name spells that name.
 MATCH = 0.75
@@ -19,8 +19,8 @@ NEAR = 0.8
 MIN_LETTERS = 4
 
 
-@check("names", Severity.MINOR)
-def names(segment: Segment, ctx: CheckContext) -> Iterator[Finding]:
+@check("names", Severity.MINOR, scope="document")
+def names(document: Document, ctx: CheckContext) -> Iterator[Finding]:
     """A person, place, organisation or country name of the source missing or misspelled in the target.
 
     Names are found in the Russian source by natasha's NER; country names by
@@ -40,9 +40,16 @@ def names(segment: Segment, ctx: CheckContext) -> Iterator[Finding]:
     """
     if ctx.source_lang != "ru" or ctx.target_lang != "en":
         return
-    if not segment.source.strip() or not segment.target.strip():
+    segments = [s for s in document.segments if s.source.strip() and s.target.strip()]
+    if not segments:
         return
     finder: NameFinder = ctx.resource("names.finder", NameFinder)
+    finder.tag([s.source for s in segments])  # one NER pass for the whole document
+    for segment in segments:
+        yield from _segment_names(segment, finder)
+
+
+def _segment_names(segment: Segment, finder: NameFinder) -> Iterator[Finding]:
     target_words = latin_words(segment.target)
     pivot_words = latin_words(segment.pivot) if segment.pivot else None
     seen: set[tuple[str, str]] = set()
