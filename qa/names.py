@@ -114,6 +114,7 @@ def transliterations(word: str) -> frozenset[str]:
     for pattern, replacement in _CONVENTIONAL:
         conventional = re.sub(pattern, replacement, conventional)
     spellings.add(_schemes()[0].translate(conventional))
+    spellings.add(_schemes()[0].translate(conventional.replace("ph", "ф")))  # Sofia as well as Sophia
     return frozenset(f for f in (_fold(s) for s in spellings) if f)
 
 
@@ -189,7 +190,10 @@ class Country:
 
 @lru_cache(maxsize=512)
 def _forms_pattern(forms: tuple[str, ...]) -> re.Pattern:
-    alternatives = "|".join(re.escape(f) for f in sorted(forms, key=len, reverse=True))
+    """Any of the forms as a word; case matters only for short ones ("US" is not "us"; "lithuania" is Lithuania)."""
+    alternatives = "|".join(
+        re.escape(f) if len(f) <= 3 else f"(?i:{re.escape(f)})" for f in sorted(forms, key=len, reverse=True)
+    )
     return re.compile(rf"(?<![A-Za-z])(?:{alternatives})(?:['’]s|s)?(?![A-Za-z])")
 
 
