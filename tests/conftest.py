@@ -26,4 +26,4 @@ def tiny_engine(tiny_model):
     from qa.engine.locate import locate
     from qa.engine.transformers import TransformersEngine
 
-    return TransformersEngine(locate(str(tiny_model)), device="cpu")
+    return TransformersEngine(locate(str(tiny_model)), device="cpu", compute_type="float32")

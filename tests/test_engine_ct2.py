@@ -121,3 +121,12 @@ def test_a_shortlist_from_the_models_own_pivots_keeps_them(tiny_model, ct2_engin
     out = convert(tiny_model, tmp_path / "own", quantization="float32", vmap=vmap)
     engine = CT2Engine(locate(str(out)), device="cpu", compute_type="float32")
     assert engine.translate(texts) == ct2_engine.translate(texts)
+
+
+def test_scoring_without_alignment_keeps_the_log_probs(ct2_float32, ct2_engine):
+    engine = CT2Engine(locate(str(ct2_float32)), device="cpu", compute_type="float32", alignment=False)
+    assert engine.signature()["alignment"] is False
+    fast, full = engine.score(SOURCES[:4], TARGETS[:4]), ct2_engine.score(SOURCES[:4], TARGETS[:4])
+    for a, b in zip(fast, full, strict=True):
+        assert a.alignment == [] and b.alignment
+        assert a.logprob == pytest.approx(b.logprob, abs=1e-6)

@@ -93,7 +93,9 @@ def test_decode_equals_marian_tokenizer(tiny_model):
 
 
 def test_signature_pins_model_and_decoding(tiny_model):
-    engine = TransformersEngine(locate(str(tiny_model)), device="cpu", beam_size=2, max_length=64)
+    engine = TransformersEngine(
+        locate(str(tiny_model)), device="cpu", beam_size=2, max_length=64, compute_type="float32"
+    )
     sig = engine.signature()
     assert sig["revision"].startswith("sha256:")
     assert (sig["backend"], sig["compute_type"], sig["beam_size"], sig["max_length"]) == (
@@ -109,7 +111,9 @@ def test_translate_is_deterministic_and_translates_repeats_once(tiny_engine, tin
     pivots = tiny_engine.translate(SENTENCES)
     assert pivots[0] == pivots[3]
     assert pivots[4] == ""
-    again = TransformersEngine(locate(str(tiny_model)), device="cpu").translate(SENTENCES)
+    again = TransformersEngine(locate(str(tiny_model)), device="cpu", compute_type="float32").translate(
+        SENTENCES
+    )
     assert again == pivots
     assert all(isinstance(p, str) for p in pivots)
 
@@ -253,7 +257,9 @@ def test_build_engine_uses_the_model_setting(tiny_model):
 
 @pytest.mark.parametrize("forced", [None, 1.2, 0.3])
 def test_static_greedy_equals_generate(tiny_model, tiny_engine, forced):
-    plain = TransformersEngine(locate(str(tiny_model)), device="cpu", static_greedy=False)
+    plain = TransformersEngine(
+        locate(str(tiny_model)), device="cpu", compute_type="float32", static_greedy=False
+    )
     texts = SOURCES + SENTENCES
     ours = tiny_engine.translate(texts, forced_length_ratio=forced)
     assert tiny_engine.greedy is not None
@@ -264,3 +270,21 @@ def test_beam_search_uses_generate(tiny_model):
     engine = TransformersEngine(locate(str(tiny_model)), device="cpu", beam_size=3)
     pivots = engine.translate(SENTENCES[:2])
     assert engine.greedy is None and all(isinstance(p, str) for p in pivots)
+
+
+CPUINFO = [
+    ("flags\t\t: fpu sse avx2 avx512f avx512_bf16 avx512_vnni\n", True),
+    ("flags\t\t: fpu sse amx_bf16 amx_tile\n", True),
+    ("flags\t\t: fpu sse avx2 avx512f\n", False),
+    ("model name : something\n", False),
+]
+
+
+@pytest.mark.parametrize("text,expected", CPUINFO)
+def test_cpu_bf16_detection(tmp_path, text, expected):
+    from qa.engine.transformers import cpu_has_bf16
+
+    path = tmp_path / "cpuinfo"
+    path.write_text(text)
+    assert cpu_has_bf16(str(path)) is expected
+    assert cpu_has_bf16(str(tmp_path / "missing")) is False

@@ -44,8 +44,11 @@ class CT2Engine(Seq2SeqEngine):
     name = "ct2"
     backend = "ctranslate2"
 
-    def __init__(self, location, *, use_vmap: bool = True, **options: Any):
+    def __init__(self, location, *, use_vmap: bool = True, alignment: bool = True, **options: Any):
+        """alignment: also run a forced-prefix decoding for the cross-attention (CTranslate2's
+        score_batch returns none); it costs about a translation, so scoring without it is cheaper."""
         super().__init__(location, **options)
+        self.alignment = alignment
         if location.kind != "ct2":
             raise ModelError(
                 f"{location.path}: not a CTranslate2 model (no model.bin); convert it first with"
@@ -56,6 +59,7 @@ class CT2Engine(Seq2SeqEngine):
     def signature(self) -> dict[str, Any]:
         sig = super().signature()
         sig["vmap"] = self.use_vmap
+        sig["alignment"] = self.alignment
         return sig
 
     def _resolve_compute_type(self, compute_type: str) -> str:
@@ -98,6 +102,8 @@ class CT2Engine(Seq2SeqEngine):
         # CTranslate2 adds </s> to the target itself
         target_tokens = [self.vocab.tokens(ids[:-1]) for ids in targets]
         scored = self.translator.score_batch(source_tokens, target_tokens)
+        if not self.alignment:
+            return [(list(score.log_probs), None) for score in scored]
         forced = self.translator.translate_batch(
             source_tokens,
             target_prefix=target_tokens,
