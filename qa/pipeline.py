@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from qa import __version__
+from qa import __version__, findings_cache
 from qa.align import Link, align
 from qa.checks import CHECKS, Check, CheckContext
 from qa.engine import Engine, build_engine
@@ -52,9 +52,17 @@ def check_bitexts(
         for bitext, (source, target), sentence_pivots in zip(bitexts, sides, pivots, strict=True)
     ]
     _score_under_model(documents, engine)
+    store = _findings_store(settings)
     for document in documents:
         score_document(document)
+        key = findings_cache.document_key(document, list(checks), glossary, settings) if store else None
+        stored = store.get_findings(key) if store else None
+        if stored is not None:
+            findings_cache.restore(document, stored)
+            continue
         apply_checks(document, checks, ctx)
+        if store:
+            store.put_findings(key, findings_cache.dump(document))
     signature = {
         "mtqa": __version__,
         "engine": engine.signature(),
@@ -65,6 +73,15 @@ def check_bitexts(
     }
     signature["string"] = signature_string(signature)
     return Report(signature=signature, documents=documents)
+
+
+def _findings_store(settings: Settings):
+    """The on-disk cache that keeps each document's findings (None with --no-cache)."""
+    if settings.cache_path is None:
+        return None
+    from qa.engine.cache import ResultCache
+
+    return ResultCache(settings.cache_path)
 
 
 def select_checks(settings: Settings) -> dict[str, Check]:

@@ -93,6 +93,22 @@ class Finding:
             "note": self.note,
         }
 
+    @classmethod
+    def from_dict(cls, row: dict[str, Any]) -> Finding:
+        def span(value):
+            return Span(*value) if value is not None else None
+
+        return cls(
+            check=row["check"],
+            severity=Severity(row["severity"]),
+            segment=row["segment"],
+            source_span=span(row["source_span"]),
+            target_span=span(row["target_span"]),
+            message=row["message"],
+            suggestions=[Suggestion(**s) for s in row["suggestions"]],
+            note=row.get("note"),
+        )
+
 
 @dataclass(frozen=True)
 class TokenScore:

@@ -226,3 +226,11 @@ def test_forbidden_words_do_not_hide_inside_approved_renderings():
                 if re.search(rf"(?<![\w']){re.escape(f)}(?![\w'])", a):
                     bad.append((entry["source"], a, f))
     assert not bad
+
+
+def test_builtin_glossary_lints_clean_in_full():
+    """It is loaded as trusted (no inflection-aware contradiction check at run time); here it gets the full lint."""
+    from qa.glossary import builtin_path, lint_glossary
+
+    errors = [p for p in lint_glossary(builtin_path()) if p.level == "error"]
+    assert errors == []

@@ -32,6 +32,7 @@ CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS pivots (
     engine TEXT NOT NULL, source TEXT NOT NULL, pivot TEXT NOT NULL, PRIMARY KEY (engine, source)
 ) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS findings (key TEXT PRIMARY KEY, findings TEXT NOT NULL) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS scores (
     engine TEXT NOT NULL, source TEXT NOT NULL, target TEXT NOT NULL, score TEXT NOT NULL,
     PRIMARY KEY (engine, source, target)
@@ -150,6 +151,21 @@ class ResultCache:
                     "INSERT OR REPLACE INTO pivots (engine, source, pivot) VALUES (?, ?, ?)",
                     [(engine, s, p) for s, p in pivots.items()],
                 )
+
+        self._run(write, None)
+
+    def get_findings(self, key: str) -> str | None:
+        """The findings (JSON) stored for a document under ``key``, or None."""
+
+        def read(conn):
+            row = conn.execute("SELECT findings FROM findings WHERE key = ?", (key,)).fetchone()
+            return row[0] if row else None
+
+        return self._run(read, None)
+
+    def put_findings(self, key: str, findings: str) -> None:
+        def write(conn):
+            conn.execute("INSERT OR REPLACE INTO findings (key, findings) VALUES (?, ?)", (key, findings))
 
         self._run(write, None)
 
