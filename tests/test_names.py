@@ -9,9 +9,9 @@ from __future__ import annotations
 import pytest
 
 from qa.checks.base import CheckContext
-from qa.checks.names import MATCH, names
-from qa.names import best_match, latin_words, transliterations
-from qa.records import Document, Segment
+from qa.checks.names import MATCH, _name, names
+from qa.names import Name, NameFinder, best_match, latin_words, transliterations
+from qa.records import Document, Segment, Span
 from qa.settings import Settings
 
 # (source, target, pivot or None, [(severity, source span text, target span text or None)])
@@ -176,3 +176,15 @@ SPELLINGS = [
 def test_transliteration_similarity(russian, english, same):
     _, score = best_match(transliterations(russian), latin_words(english))
     assert (score >= MATCH) is same
+
+
+def test_a_compound_common_noun_taken_for_a_person_is_not_looked_for(ctx):
+    """natasha sometimes tags «Фильм-биография» as a person (in document context); it is not a name."""
+    finder = ctx.resource("names.finder", NameFinder)
+    source, target, pivot = "Фильм-биография вышла.", "The biopic is out.", "The film biography is out."
+    segment = Segment(id="s1", source=source, target=target, pivot=pivot)
+    words = [("Фильм", Span(0, 5), finder.lemmas("Фильм"))]
+    slip = Name("person", "Фильм-биография", Span(0, 15), words)
+    assert list(_name(slip, segment, latin_words(target), latin_words(pivot), finder)) == []
+    real = Name("person", "Фильм", Span(0, 5), words)  # the same word as a one-word name is looked for
+    assert [f.severity.value for f in _name(real, segment, latin_words(target), latin_words(pivot), finder)] == ["minor"]

@@ -85,6 +85,8 @@ def _lemmas_of(name: Name, text: str) -> tuple[str, ...]:
 
 
 def _name(name: Name, segment: Segment, target_words, pivot_words, finder: NameFinder) -> Iterator[Finding]:
+    if name.kind == "person" and re.search(r"-[а-яё]", name.text):
+        return  # «Фильм-биография»: a compound common noun taken for a person
     surname = name.words[-1]
     # a person is looked for by the surname; a place or organisation by any of its words
     keys = [surname] if name.kind == "person" else name.words
