@@ -54,6 +54,9 @@ def evaluate(report: Report, settings: Settings, is_accepted: Callable[[Finding]
         if settings.min_chrf_document is not None and "chrf" in document.scores:
             if document.scores["chrf"] < settings.min_chrf_document:
                 reasons.append(f"{document.id}: document chrF++ {document.scores['chrf']:.1f} < {settings.min_chrf_document:g}")
+        if settings.min_mtqa_document is not None and "mtqa" in document.scores:
+            if document.scores["mtqa"] < settings.min_mtqa_document:
+                reasons.append(f"{document.id}: document mtqa score {document.scores['mtqa']:+.3f} < {settings.min_mtqa_document:+g}")
         if settings.min_chrf_segment is not None:
             low = [s.id for s in document.segments if "chrf" in s.scores and s.scores["chrf"] < settings.min_chrf_segment]
             if low:

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from qa import __version__, findings_cache
+from qa import __version__, calibration, findings_cache
 from qa.align import Link, align
 from qa.checks import CHECKS, Check, CheckContext
 from qa.engine import Engine, build_engine
@@ -63,6 +63,8 @@ def check_bitexts(
         apply_checks(document, checks, ctx)
         if store:
             store.put_findings(key, findings_cache.dump(document))
+    for document in documents:
+        calibration.score_document(document)  # the combined score uses the findings as features
     signature = {
         "mtqa": __version__,
         "engine": engine.signature(),

@@ -35,6 +35,7 @@ class Settings:
     fail_on: Severity = Severity.MAJOR
     min_chrf_segment: float | None = None
     min_chrf_document: float | None = None
+    min_mtqa_document: float | None = None  # calibrated value: qa/data/calibration.json "thresholds"
     max_findings: dict[str, int] = field(default_factory=dict)
     baseline: str | None = None
     # batch
