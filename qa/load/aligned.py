@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import json
 from collections import Counter
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 from qa.errors import InputError
 from qa.load.decode import read_text
@@ -32,16 +34,21 @@ def load_tsv(path: str | Path) -> Bitext:
     return _bitext(path, sources, targets, ids, encoding)
 
 
-def load_jsonl(path: str | Path) -> Bitext:
-    text, encoding = read_text(path)
-    sources, targets, ids = [], [], []
+def json_lines(text: str, path: str | Path) -> Iterator[tuple[int, Any]]:
+    """(line number, value) of each non-blank line of a JSONL text; InputError naming the line."""
     for number, line in enumerate(text.split("\n"), start=1):
         if not line.strip():
             continue
         try:
-            row = json.loads(line)
+            yield number, json.loads(line)
         except json.JSONDecodeError as exc:
             raise InputError(f"{path}:{number}: not valid JSON ({exc.msg})") from None
+
+
+def load_jsonl(path: str | Path) -> Bitext:
+    text, encoding = read_text(path)
+    sources, targets, ids = [], [], []
+    for number, row in json_lines(text, path):
         if not isinstance(row, dict) or not isinstance(row.get("source"), str) or not isinstance(row.get("target"), str):
             raise InputError(f'{path}:{number}: expected an object with string "source" and "target"')
         sources.append(row["source"].strip())

@@ -20,12 +20,12 @@ from __future__ import annotations
 
 import csv
 import io
-import json
 import re
 from dataclasses import dataclass
 from pathlib import Path
 
 from qa.errors import InputError
+from qa.load.aligned import json_lines
 from qa.load.decode import read_text
 from qa.load.localization import LOCALIZATION_LOADERS
 
@@ -189,13 +189,7 @@ def read_manifest(path: str | Path) -> list[Item]:
     text, _ = read_text(path)
     rows: list[tuple[int, dict]] = []
     if path.suffix.lower() == ".jsonl":
-        for number, line in enumerate(text.split("\n"), start=1):
-            if not line.strip():
-                continue
-            try:
-                row = json.loads(line)
-            except json.JSONDecodeError as exc:
-                raise InputError(f"{path}:{number}: not valid JSON ({exc.msg})") from None
+        for number, row in json_lines(text, path):
             if not isinstance(row, dict):
                 raise InputError(f'{path}:{number}: expected an object with "source" (and "target", "id")')
             rows.append((number, row))
