@@ -34,6 +34,7 @@ from __future__ import annotations
 import argparse
 import csv
 import json
+import logging
 import math
 import statistics
 import sys
@@ -48,7 +49,7 @@ if str(REPO_ROOT) not in sys.path:
     sys.path.insert(0, str(REPO_ROOT))
 
 from qa import __version__  # noqa: E402
-from qa.calibration import LinearModel, features, fit_linear  # noqa: E402
+from qa.calibration import LinearModel, features, fit_linear, shipped  # noqa: E402
 from qa.checks import CHECKS  # noqa: E402
 from qa.pipeline import build_glossary, check_bitexts, select_checks  # noqa: E402
 from qa.records import Bitext, ModelScore, Segment, Severity  # noqa: E402
@@ -67,7 +68,15 @@ SHIPPED = "combined, + source features"
 FIT_FEATURES = COMBINATIONS[SHIPPED]
 RIDGE = 1.0
 DARR_MIN_RAW_GAP = 25.0  # WMT's DARR: pairs of translations of one source whose raw DA differs by more than 25
-DOCUMENT_GATE_PERCENTILE = 10  # the default document gate: as bad as the worst tenth of WMT21 news MT documents
+DOCUMENT_GATE_PERCENTILE = 10
+NOTES = [
+    "mtqa = predicted WMT21 DA z of the segment; the document score is the mean of its segments'.",
+    "Source features (source_*) describe how hard the source is, not the translation; they were fitted on news "
+    "and do not carry over to other text (MLQE-PE Reddit/proverbs: they lower r), see benchmarks/results/quality.txt.",
+    "The pivots were strong MT systems (segment chrF++ between systems about 71-80); a weaker pivot (opus-mt) "
+    "gives lower chrF++ and so lower scores: min_mtqa_document is therefore not on by default.",
+    "The model log-probability (logprob) is not in the model: no real model weights were available to fit it.",
+]  # the default document gate: as bad as the worst tenth of WMT21 news MT documents
 
 
 # --- engines that hand mtqa given pivots -------------------------------------------------------
@@ -420,6 +429,7 @@ def report_wmt21(data: Wmt21, args: argparse.Namespace, out: list[str]) -> dict[
         held_out, fold_models[label] = held_out_predictions(data, fold_of, args.folds, names, args.ridge)
         signals.add(f"{label} (held-out)", held_out)
     shipped_model = fit_all(data, FIT_FEATURES, args.ridge)
+    fitted = {label: fit_all(data, names, args.ridge) for label, names in COMBINATIONS.items()}
     in_sample = {k: shipped_model.predict(data.runs[(k[0], k[1])][k[2]].features) for k in chrf}
     signals.add(f"{SHIPPED} (in-sample)", {k: v for k, v in in_sample.items() if v is not None})
     held_out = signals.single[f"{SHIPPED} (held-out)"]
@@ -546,7 +556,7 @@ def report_wmt21(data: Wmt21, args: argparse.Namespace, out: list[str]) -> dict[
         per_fold = [m.coefficients[name] for m in shipped_folds]
         p(f"  {name:24s} shipped {shipped_model.coefficients[name]:+.4f}   folds {min(per_fold):+.4f} .. {max(per_fold):+.4f}")
     p(f"  {'intercept':24s} shipped {shipped_model.intercept:+.4f}")
-    return {"model": shipped_model, "thresholds": thresholds, "figures": rows_summary, "pivots": pivots, "checks": sorted(select_checks(settings))}
+    return {"model": shipped_model, "fitted": fitted, "thresholds": thresholds, "figures": rows_summary, "pivots": pivots, "checks": sorted(select_checks(settings))}
 
 
 def report_findings(data: Wmt21, out: list[str]) -> None:
@@ -629,6 +639,22 @@ def gate_threshold(data: Wmt21, held_out: dict, model: LinearModel, fold_of: dic
         f" recall of the human bottom quartile {sum(h < human_q for h in fails) / max(1, sum(h < human_q for h in human_docs)):.0%}"
     )
     p(f"document level, held-out: tau-b {fmt(kendall(held_docs, human_docs))}, r {fmt(pearson(held_docs, human_docs))}")
+    p("how the pivot moves the score (shipped coefficients): pivot system, its mean segment chrF++ with the targets,")
+    p("mean document score, share of documents under the threshold:")
+    cells = []
+    for pivot in sorted({pv for _, pv in data.runs}):
+        docs, chrfs = [], []
+        for (_system, pv), recs in data.runs.items():
+            if pv != pivot:
+                continue
+            chrfs += [r.chrf for r in recs if r.chrf is not None]
+            for lines in by_document.values():
+                vals = [v for v in (model.predict(recs[i].features) for i in lines) if v is not None]
+                if vals:
+                    docs.append(statistics.fmean(vals))
+        cells.append(f"{pivot} {statistics.fmean(chrfs):.1f} {statistics.fmean(docs):+.3f} {sum(d < threshold for d in docs) / len(docs):.0%}")
+    for start in range(0, len(cells), 4):
+        p("  " + "; ".join(cells[start : start + 4]))
     return {"min_mtqa_document": round(threshold, 4)}
 
 
@@ -666,7 +692,8 @@ def word_metrics(predicted: list[bool], gold: list[bool]) -> dict[str, float]:
     return {"precision": precision, "recall": recall, "f1": f1, "mcc": mcc, "flagged": tp + fp}
 
 
-def report_mlqe(folder: Path, out: list[str]) -> None:
+def report_mlqe(folder: Path, out: list[str], fitted: dict[str, LinearModel] | None = None) -> None:
+    """MLQE-PE dev; `fitted`: combinations fitted on all of WMT21 in this run, shown beside the shipped one."""
     p = out.append
     with open(folder / "da" / "dev.ruen.df.short.tsv", encoding="utf-8") as f:
         rows = list(csv.DictReader(f, delimiter="\t", quoting=csv.QUOTE_NONE))
@@ -712,9 +739,18 @@ def report_mlqe(folder: Path, out: list[str]) -> None:
     def counts(n: int, check: str | None = None, minimum: Severity = Severity.INFO) -> float:
         return float(sum(f.severity >= minimum and (check is None or f.check == check) for f in segments[n].findings))
 
+    def ratio(n: int) -> float:
+        return math.log((len(rows[n]["translation"]) + 1) / (len(rows[n]["original"]) + 1))
+
     signal_rows = [
-        ("log length ratio target/source (chars)", [features(segments[n]).get("source_length", 0.0) for n in range(len(rows))]),
-        ("|log length ratio|", [abs(features(segments[n]).get("source_length", 0.0)) for n in range(len(rows))]),
+        ("log length ratio target/source (chars)", [ratio(n) for n in range(len(rows))]),
+        ("|log length ratio|", [abs(ratio(n)) for n in range(len(rows))]),
+    ]
+    signal_rows += [
+        (f"feature {name}", [features(segments[n]).get(name, float("nan")) for n in range(len(rows))])
+        for name in ("length_ratio_squared", "source_words", "source_quotes", "source_capitals", "source_digits")
+    ]
+    signal_rows += [
         ("findings, any severity (count)", [counts(n) for n in range(len(rows))]),
         ("findings, major or worse (count)", [counts(n, minimum=Severity.MAJOR) for n in range(len(rows))]),
     ]
@@ -723,14 +759,24 @@ def report_mlqe(folder: Path, out: list[str]) -> None:
     pe_chrf = [sentence_scores(tok_mt[j], tok_pe[j])["chrf"] if j is not None else float("nan") for j in joined]
     signal_rows.append(("chrF++ MT vs post-edit (oracle)", pe_chrf))
     # the combined score needs a pivot: with the post-edit as an (oracle) pivot, on the tokenised text
+    present = [(n, j) for n, j in enumerate(joined) if j is not None]
     oracle = check_bitexts(
-        [Bitext("pe", None, None, [tok_src[j] for j in joined if j is not None], [tok_mt[j] for j in joined if j is not None], aligned=True)],
+        [Bitext("pe", None, None, [tok_src[j] for _, j in present], [tok_mt[j] for _, j in present], aligned=True)],
         Settings(engine="file", use_cache=False),
-        engine=GivenPivots("post-edit", {tuple(tok_src[j] for j in joined if j is not None): [tok_pe[j] for j in joined if j is not None]}),
+        engine=GivenPivots("post-edit", {tuple(tok_src[j] for _, j in present): [tok_pe[j] for _, j in present]}),
         glossary=build_glossary(settings),
     )
-    oracle_scores = [s.scores.get("mtqa", float("nan")) for s in oracle.documents[0].segments]
-    signal_rows.append(("combined mtqa score, post-edit as pivot (oracle)", oracle_scores))
+
+    def by_row(values: list[float | None]) -> list[float]:
+        out = [float("nan")] * len(rows)
+        for (n, _), value in zip(present, values, strict=True):
+            out[n] = float("nan") if value is None else value
+        return out
+
+    oracle_segments = oracle.documents[0].segments
+    signal_rows.append(("shipped mtqa score, post-edit as pivot (oracle)", by_row([s.scores.get("mtqa") for s in oracle_segments])))
+    for label, model in (fitted or {}).items():
+        signal_rows.append((f"{label} (WMT21 fit), post-edit as pivot", by_row([model.predict(features(s)) for s in oracle_segments])))
     p(f"Pearson r with z_mean ({len(z)} segments; a constant signal has no r):")
     for name, values in signal_rows:
         pairs = [(v, t) for v, t in zip(values, z, strict=True) if not math.isnan(v)]
@@ -792,6 +838,7 @@ def write_calibration(path: Path, result: dict[str, Any], args: argparse.Namespa
         "thresholds": result["thresholds"],
         "threshold_rule": f"min_mtqa_document: {DOCUMENT_GATE_PERCENTILE}th percentile of the document mtqa score over WMT21 "
         "(system, pivot, document) triples, shipped coefficients",
+        "notes": NOTES,
     }
     path.write_text(json.dumps(data, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
 
@@ -806,16 +853,20 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--disable", action="append", default=[], metavar="CHECK", help="leave a check out (repeatable)")
     parser.add_argument("--fit", type=Path, help="write the calibration fitted on all of WMT21 here")
     args = parser.parse_args(argv)
+    logging.getLogger("sacrebleu").setLevel(logging.ERROR)  # its advice about tokenised text (the post-edits are)
     started = time.perf_counter()
+    fitted = None
     for folder in args.data:
         out: list[str] = []
         if (folder / "seg_scores_joined.tsv").exists():
             result = report_wmt21(load_wmt21(folder), args, out)
+            fitted = result["fitted"]
             if args.fit:
                 write_calibration(args.fit, result, args, folder)
+                shipped.cache_clear()  # what follows reads the calibration just written
                 out.append(f"calibration written to {args.fit}")
         elif (folder / "da" / "dev.ruen.df.short.tsv").exists():
-            report_mlqe(folder, out)
+            report_mlqe(folder, out, fitted)
         else:
             parser.error(f"{folder}: not a dataset folder this benchmark knows")
         print("\n".join(out), flush=True)
