@@ -82,7 +82,8 @@ class StaticGreedy:
         logits = self.model.lm_head(h[:, 0]) + self.model.final_logits_bias
         # <pad> never; </s> withheld before min_new (min_new_tokens) and forced last (forced_eos_token_id)
         logits.add_(buf["step_bias"].index_select(0, t))
-        nxt = logits.argmax(dim=-1)
+        # the CPU's bfloat16 argmax is scalar code, slower than the projection; the cast is exact
+        nxt = (logits if self.device.type == "cuda" else logits.float()).argmax(dim=-1)
         # a finished row keeps emitting <pad>, as generate does
         nxt = torch.where(buf["done"], torch.full_like(nxt, self.pad), nxt)
         buf["done"] |= nxt == self.eos
