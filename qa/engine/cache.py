@@ -17,6 +17,7 @@ from __future__ import annotations
 import hashlib
 import json
 import sqlite3
+import time
 import warnings
 from pathlib import Path
 from typing import Any
@@ -42,6 +43,21 @@ CREATE TABLE IF NOT EXISTS scores (
 
 class CacheWarning(UserWarning):
     """The cache file was damaged or foreign (and rebuilt), or could not be used."""
+
+
+def _wal(conn: sqlite3.Connection, timeout_s: float) -> None:
+    """Switch to WAL; a second process creating the file at the same moment can make the switch
+    report "database is locked" without waiting (SQLite calls no busy handler there), so retry."""
+    deadline = time.monotonic() + timeout_s
+    while True:
+        try:
+            if conn.execute("PRAGMA journal_mode").fetchone()[0].lower() != "wal":
+                conn.execute("PRAGMA journal_mode = WAL")
+            return
+        except sqlite3.OperationalError as exc:
+            if "locked" not in str(exc) or time.monotonic() > deadline:
+                raise
+            time.sleep(0.05)
 
 
 def signature_key(signature: dict[str, Any]) -> str:
@@ -88,7 +104,7 @@ class ResultCache:
                 row = conn.execute("SELECT value FROM meta WHERE key = 'schema'").fetchone()
                 if row is None or row[0] != SCHEMA:
                     raise sqlite3.DatabaseError(f"schema {row[0] if row else 'unknown'!r}, not {SCHEMA!r}")
-            conn.execute("PRAGMA journal_mode = WAL")
+            _wal(conn, self.busy_timeout_s)
             conn.execute("PRAGMA synchronous = NORMAL")
             conn.executescript(_TABLES)
             conn.execute("INSERT OR IGNORE INTO meta (key, value) VALUES ('schema', ?)", (SCHEMA,))
