@@ -21,7 +21,7 @@ def _read_lines() -> list[str]:
 
 LINES = _read_lines()
 ROWS = [line.split("\t") for line in LINES[1:]]
-ENTRIES = [dict(zip(HEADER, row)) for row in ROWS if len(row) == len(HEADER)]
+ENTRIES = [dict(zip(HEADER, row, strict=True)) for row in ROWS if len(row) == len(HEADER)]
 
 
 def _items(cell: str) -> list[str]:

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from qa.engine.none import NoEngine
-from qa.records import Bitext
 from qa.pipeline import check_bitexts
+from qa.records import Bitext
 from qa.settings import Settings
 
 SOURCE = [
