@@ -3,6 +3,11 @@
 Sentence BLEU uses effective order (plain BLEU is meaningless on single
 sentences); chrF++ is chrF with word n-grams up to 2. Each metric's sacrebleu
 signature goes into the report signature.
+
+A document's sentence and corpus scores come from one pass over its
+segments: sacrebleu's own per-sentence statistics, aggregated per sentence
+and summed for the corpus (what its ``sentence_score`` and ``corpus_score``
+do, each extracting the statistics again).
 """
 
 from __future__ import annotations
@@ -59,18 +64,39 @@ def metric_signatures() -> dict[str, str]:
     }
 
 
+def document_scores(targets: list[str], pivots: list[str]) -> tuple[list[dict[str, float]], dict[str, float]]:
+    """Sentence scores of each target against its pivot, and the corpus scores of them all.
+
+    Equal to ``sentence_scores`` per pair and ``corpus_scores`` over the lists,
+    with each metric's statistics extracted once.
+    """
+    if not targets:
+        return [], {}
+    m = _metrics()
+    sentences: list[dict[str, float]] = [{} for _ in targets]
+    corpus: dict[str, float] = {}
+    for name, sentence_metric, corpus_metric in (
+        ("chrf", m["chrf"], m["chrf"]),
+        ("bleu", m["bleu"], m["bleu_corpus"]),
+        ("ter", m["ter"], m["ter"]),
+    ):
+        stats = sentence_metric._extract_corpus_statistics(targets, [pivots])
+        for row, stat in zip(sentences, stats, strict=True):
+            row[name] = round(sentence_metric._aggregate_and_compute([stat]).score, 4)
+        corpus[name] = round(corpus_metric._aggregate_and_compute(stats).score, 4)
+    return sentences, corpus
+
+
 def score_document(document: Document) -> None:
     """Fill segment and document scores where both a target and a pivot exist."""
-    targets, pivots = [], []
+    scored = [s for s in document.segments if s.pivot and s.target and s.source]
+    sentences, corpus = document_scores([s.target for s in scored], [s.pivot for s in scored])
+    for segment, scores in zip(scored, sentences, strict=True):
+        segment.scores.update(scores)
+    document.scores.update(corpus)
     for segment in document.segments:
-        if segment.pivot and segment.target and segment.source:
-            segment.scores.update(sentence_scores(segment.target, segment.pivot))
-            targets.append(segment.target)
-            pivots.append(segment.pivot)
         if segment.model is not None:
             segment.scores["logprob"] = round(segment.model.logprob, 4)
-    if targets:
-        document.scores.update(corpus_scores(targets, pivots))
     logprobs = [s.model.logprob for s in document.segments if s.model is not None]
     if logprobs:
         document.scores["logprob"] = round(sum(logprobs) / len(logprobs), 4)

@@ -6,7 +6,7 @@ import pytest
 import sacrebleu
 
 from qa.records import Document, Segment
-from qa.score import corpus_scores, metric_signatures, score_document, sentence_scores
+from qa.score import corpus_scores, document_scores, metric_signatures, score_document, sentence_scores
 
 PAIRS = [
     ("Russia and the United States are in regular contact.", "Russia and the US maintain regular contact."),
@@ -53,3 +53,17 @@ def test_segments_without_pivot_or_side_are_not_scored():
     assert document.segments[1].scores == {}
     assert document.segments[2].scores == {}
     assert document.scores["chrf"] == pytest.approx(100.0)
+
+
+def test_document_scores_equal_sacrebleu_sentence_and_corpus():
+    targets = [t for t, _ in PAIRS]
+    pivots = [p for _, p in PAIRS]
+    sentences, corpus = document_scores(targets, pivots)
+    for (target, pivot), row in zip(PAIRS, sentences, strict=True):
+        assert row["chrf"] == pytest.approx(sacrebleu.sentence_chrf(target, [pivot], word_order=2).score, abs=1e-3)
+        assert row["bleu"] == pytest.approx(sacrebleu.sentence_bleu(target, [pivot]).score, abs=1e-3)
+        assert row["ter"] == pytest.approx(sacrebleu.sentence_ter(target, [pivot]).score, abs=1e-3)
+    assert corpus["chrf"] == pytest.approx(sacrebleu.corpus_chrf(targets, [pivots], word_order=2).score, abs=1e-3)
+    assert corpus["bleu"] == pytest.approx(sacrebleu.corpus_bleu(targets, [pivots]).score, abs=1e-3)
+    assert corpus["ter"] == pytest.approx(sacrebleu.corpus_ter(targets, [pivots]).score, abs=1e-3)
+    assert document_scores([], []) == ([], {})
