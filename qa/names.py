@@ -27,6 +27,8 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
+from rapidfuzz.distance import Levenshtein
+
 from qa.errors import InputError
 from qa.records import Span
 
@@ -118,24 +120,12 @@ def transliterations(word: str) -> frozenset[str]:
     return frozenset(f for f in (_fold(s) for s in spellings) if f)
 
 
-def _levenshtein(a: str, b: str) -> int:
-    if len(a) < len(b):
-        a, b = b, a
-    previous = list(range(len(b) + 1))
-    for i, ca in enumerate(a, 1):
-        current = [i]
-        for j, cb in enumerate(b, 1):
-            current.append(min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (ca != cb)))
-        previous = current
-    return previous[-1]
-
-
 def similarity(a: str, b: str) -> float:
     """1 - edit distance / length of the longer string, on folded strings (1.0: equal)."""
     a, b = _fold(a), _fold(b)
     if not a or not b:
         return 0.0
-    return 1.0 - _levenshtein(a, b) / max(len(a), len(b))
+    return Levenshtein.normalized_similarity(a, b)
 
 
 @dataclass(frozen=True)
@@ -168,7 +158,7 @@ def best_match(variants: frozenset[str], words: list[Word]) -> tuple[Word | None
         for variant in variants:
             if abs(len(variant) - len(folded)) > max(len(variant), len(folded)) * (1 - score):
                 continue  # cannot beat the best so far
-            s = 1.0 - _levenshtein(variant, folded) / max(len(variant), len(folded))
+            s = Levenshtein.normalized_similarity(variant, folded)
             if s > score:
                 best, score = word, s
     return best, score

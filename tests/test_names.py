@@ -10,7 +10,7 @@ import pytest
 
 from qa.checks.base import CheckContext
 from qa.checks.names import MATCH, _name, names
-from qa.names import Name, NameFinder, best_match, latin_words, transliterations
+from qa.names import Name, NameFinder, best_match, latin_words, similarity, transliterations
 from qa.records import Document, Segment, Span
 from qa.settings import Settings
 
@@ -188,3 +188,17 @@ def test_a_compound_common_noun_taken_for_a_person_is_not_looked_for(ctx):
     assert list(_name(slip, segment, latin_words(target), latin_words(pivot), finder)) == []
     real = Name("person", "Фильм", Span(0, 5), words)  # the same word as a one-word name is looked for
     assert [f.severity.value for f in _name(real, segment, latin_words(target), latin_words(pivot), finder)] == ["minor"]
+
+
+@pytest.mark.parametrize(
+    "a,b,expected",
+    [
+        ("Ryabkov", "Riabkov", 1 - 1 / 7),  # one substitution in seven letters
+        ("Lavrov", "Lavrov", 1.0),
+        ("Peskov", "Peskova", 1 - 1 / 7),  # one insertion, the longer has seven
+        ("Witkoff", "Uitkof", 1 - 2 / 7),
+        ("", "Lavrov", 0.0),
+    ],
+)
+def test_similarity_is_one_minus_normalised_edit_distance(a, b, expected):
+    assert similarity(a, b) == pytest.approx(expected)
