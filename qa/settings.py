@@ -14,7 +14,7 @@ class Settings:
     source_lang: str = "ru"
     target_lang: str = "en"
     # engine
-    engine: str = "transformers"
+    engine: str = "auto"  # ct2 (converting the model once) when ctranslate2 is installed, else transformers
     model: str | None = None  # hub id or local directory; None: the registry's model for the pair
     pivot_file: str | None = None
     device: str = "auto"

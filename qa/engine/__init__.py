@@ -44,6 +44,12 @@ def _transformers(settings: Any) -> Engine:
     return TransformersEngine.from_settings(settings)
 
 
+def _auto(settings: Any) -> Engine:
+    from qa.engine.auto import build
+
+    return build(settings)
+
+
 def _ct2(settings: Any) -> Engine:
     from qa.engine.ct2 import CT2Engine
 
@@ -51,6 +57,7 @@ def _ct2(settings: Any) -> Engine:
 
 
 ENGINES: dict[str, Callable[[Any], Engine]] = {
+    "auto": _auto,
     "transformers": _transformers,
     "ct2": _ct2,
     "file": _file,
@@ -74,4 +81,4 @@ def build_engine(settings: Any) -> Engine:
 
 
 # engines whose results are kept in the on-disk cache (Settings.cache_path)
-CACHED_ENGINES = {"transformers", "ct2"}
+CACHED_ENGINES = {"auto", "transformers", "ct2"}

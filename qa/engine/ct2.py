@@ -44,12 +44,27 @@ class CT2Engine(Seq2SeqEngine):
     name = "ct2"
     backend = "ctranslate2"
 
-    def __init__(self, location, *, use_vmap: bool = True, alignment: bool = True, **options: Any):
+    def __init__(
+        self,
+        location,
+        *,
+        use_vmap: bool = True,
+        alignment: bool = True,
+        convert_from=None,
+        quantization: str = "int8",
+        **options: Any,
+    ):
         """alignment: also run a forced-prefix decoding for the cross-attention (CTranslate2's
-        score_batch returns none); it costs about a translation, so scoring without it is cheaper."""
+        score_batch returns none); it costs about a translation, so scoring without it is cheaper.
+
+        convert_from: the MarianMT (a ModelLocation) that ``location.path`` is a conversion of,
+        made with ``quantization`` on first load when the directory does not hold it yet (the
+        default engine's way, qa/engine/auto.py)."""
         super().__init__(location, **options)
         self.alignment = alignment
-        if location.kind != "ct2":
+        self.convert_from = convert_from
+        self.quantization = quantization
+        if location.kind != "ct2" and convert_from is None:
             raise ModelError(
                 f"{location.path}: not a CTranslate2 model (no model.bin); convert it first with"
                 f" `mtqa models convert {location.ref} OUTDIR` and pass --model OUTDIR"
@@ -69,9 +84,15 @@ class CT2Engine(Seq2SeqEngine):
             raise ConfigError(f"compute type {compute_type!r}: choose auto or {', '.join(COMPUTE_TYPES)}")
         return compute_type
 
+    def _vocab_dir(self):
+        # a conversion copies the tokenizer files: before it exists, they are read from the original
+        return self.convert_from.path if self.convert_from is not None else self.location.path
+
     def _load(self) -> None:
         import ctranslate2
 
+        if self.convert_from is not None and not (self.location.path / "model.bin").is_file():
+            convert_once(self.convert_from, self.location.path, quantization=self.quantization)
         if self.device == "cuda" and ctranslate2.get_cuda_device_count() == 0:
             raise ModelError("--device cuda: this CTranslate2 build sees no CUDA device; pass --device cpu")
         try:
@@ -116,6 +137,38 @@ class CT2Engine(Seq2SeqEngine):
             attention = prefix.attention[0][: len(target)] if prefix.attention else None
             results.append((list(score.log_probs), attention))
         return results
+
+
+def convert_once(source, outdir: Path, *, quantization: str) -> Path:
+    """Convert ``source`` (a ModelLocation) into ``outdir`` unless a conversion is already there.
+
+    The conversion is written beside ``outdir`` and renamed into place, so two processes
+    converting at once both end with one complete directory. Says so on stderr: it takes
+    seconds to a minute, once.
+    """
+    import shutil
+    import sys
+    import tempfile
+
+    if (outdir / "model.bin").is_file():
+        return outdir
+    outdir.parent.mkdir(parents=True, exist_ok=True)
+    print(
+        f"mtqa: converting {source.ref} for CTranslate2 ({quantization}), once, into {outdir}",
+        file=sys.stderr,
+    )
+    work = Path(tempfile.mkdtemp(prefix=outdir.name + ".", dir=outdir.parent))
+    try:
+        convert(source.path, work, quantization=quantization, force=True)
+        try:
+            work.rename(outdir)
+        except OSError:  # another process finished first, or a leftover empty directory is in the way
+            if not (outdir / "model.bin").is_file():
+                shutil.rmtree(outdir, ignore_errors=True)
+                work.rename(outdir)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    return outdir
 
 
 def convert(

@@ -156,16 +156,8 @@ class Seq2SeqEngine:
 
     @classmethod
     def from_settings(cls, settings: Any) -> Seq2SeqEngine:
-        from qa.engine.locate import locate
-        from qa.engine.registry import default_model
-
-        if settings.model:
-            location = locate(settings.model)
-        else:
-            entry = default_model(settings.source_lang, settings.target_lang)
-            location = locate(entry.hub_id, revision=entry.revision)
         return cls(
-            location,
+            locate_model(settings),
             device=settings.device,
             threads=settings.threads,
             beam_size=settings.beam_size,
@@ -293,6 +285,17 @@ class Seq2SeqEngine:
             word_alignment(attention, source, src.spans, target, tgt.spans) if attention is not None else []
         )
         return ModelScore(logprob=float(mean), tokens=tokens, alignment=alignment)
+
+
+def locate_model(settings: Any) -> ModelLocation:
+    """The model the settings name (--model), or the registry's model for the language pair."""
+    from qa.engine.locate import locate
+    from qa.engine.registry import default_model
+
+    if settings.model:
+        return locate(settings.model)
+    entry = default_model(settings.source_lang, settings.target_lang)
+    return locate(entry.hub_id, revision=entry.revision)
 
 
 def _truncate(pieces: Pieces, max_length: int) -> None:
