@@ -130,3 +130,18 @@ def test_scoring_without_alignment_keeps_the_log_probs(ct2_float32, ct2_engine):
     for a, b in zip(fast, full, strict=True):
         assert a.alignment == [] and b.alignment
         assert a.logprob == pytest.approx(b.logprob, abs=1e-6)
+
+
+def test_a_forced_length_for_speed_measurements_is_in_the_signature(ct2_float32, monkeypatch):
+    import math
+
+    from qa.engine.seq2seq import FORCED_LENGTH_VARIABLE
+
+    monkeypatch.setenv(FORCED_LENGTH_VARIABLE, "1.2")
+    engine = CT2Engine(locate(str(ct2_float32)), device="cpu", compute_type="float32", batch_tokens=10**6)
+    assert engine.signature()["forced_length_ratio"] == 1.2
+    pieces = engine.pivot_pieces(SENTENCES)
+    longest = max(len(engine._source_ids(s)) for s in SENTENCES)  # one batch: forced to its longest source
+    assert [len(p) for p in pieces] == [math.ceil(1.2 * longest)] * len(SENTENCES)
+    monkeypatch.delenv(FORCED_LENGTH_VARIABLE)
+    assert "forced_length_ratio" not in CT2Engine(locate(str(ct2_float32)), device="cpu").signature()

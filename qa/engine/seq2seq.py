@@ -11,6 +11,7 @@ needs no heavy import.
 from __future__ import annotations
 
 import math
+import os
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -20,6 +21,8 @@ from qa.engine.locate import ModelLocation
 from qa.engine.vocab import MarianVocab, Pieces
 from qa.errors import ConfigError
 from qa.records import ModelScore, Span, TokenScore
+
+FORCED_LENGTH_VARIABLE = "MTQA_FORCED_LENGTH_RATIO"
 
 _WORD = re.compile(r"\w+(?:[-'’.]\w+)*")
 
@@ -151,6 +154,10 @@ class Seq2SeqEngine:
         self.batch_tokens = batch_tokens
         self.max_batch = max_batch  # 0: batches bounded by batch_tokens only
         self.compute_type = self._resolve_compute_type(compute_type)
+        # speed measurements only (benchmarks/speed.py): a model with random weights rarely ends a
+        # pivot, so its decoding is forced to a trained model's length; the signature says so
+        forced = os.environ.get(FORCED_LENGTH_VARIABLE)
+        self.forced_length_ratio = float(forced) if forced else None
         self._vocab: MarianVocab | None = None
         self._loaded = False
 
@@ -193,6 +200,7 @@ class Seq2SeqEngine:
             "compute_type": self.compute_type,
             "beam_size": self.beam_size,
             "max_length": self.max_length,
+            **({"forced_length_ratio": self.forced_length_ratio} if self.forced_length_ratio else {}),
         }
 
     @property
@@ -226,6 +234,8 @@ class Seq2SeqEngine:
         return [self.vocab.tokens(ids.get(s, [])) for s in sources]
 
     def _translate_ids(self, sources: list[str], forced_length_ratio: float | None) -> dict[str, list[int]]:
+        if forced_length_ratio is None:
+            forced_length_ratio = self.forced_length_ratio
         unique = [s for s in dict.fromkeys(sources) if s.strip()]
         results: dict[str, list[int]] = {}
         if not unique:
