@@ -141,7 +141,9 @@ def test_a_forced_length_for_speed_measurements_is_in_the_signature(ct2_float32,
     engine = CT2Engine(locate(str(ct2_float32)), device="cpu", compute_type="float32", batch_tokens=10**6)
     assert engine.signature()["forced_length_ratio"] == 1.2
     pieces = engine.pivot_pieces(SENTENCES)
-    longest = max(len(engine._source_ids(s)) for s in SENTENCES)  # one batch: forced to its longest source
-    assert [len(p) for p in pieces] == [math.ceil(1.2 * longest)] * len(SENTENCES)
+    # each pivot as long as 1.2 × its own source, rounded up to a multiple of 4 (sub-batches)
+    expected = [4 * math.ceil(1.2 * len(engine._source_ids(s)) / 4) for s in SENTENCES]
+    assert [len(p) for p in pieces] == expected
+    assert len(set(expected)) > 1
     monkeypatch.delenv(FORCED_LENGTH_VARIABLE)
     assert "forced_length_ratio" not in CT2Engine(locate(str(ct2_float32)), device="cpu").signature()

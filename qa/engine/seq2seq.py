@@ -155,7 +155,8 @@ class Seq2SeqEngine:
         self.max_batch = max_batch  # 0: batches bounded by batch_tokens only
         self.compute_type = self._resolve_compute_type(compute_type)
         # speed measurements only (benchmarks/speed.py): a model with random weights rarely ends a
-        # pivot, so its decoding is forced to a trained model's length; the signature says so
+        # pivot, so each pivot is forced to a trained model's length (ratio × its source); the
+        # signature says so
         forced = os.environ.get(FORCED_LENGTH_VARIABLE)
         self.forced_length_ratio = float(forced) if forced else None
         self._vocab: MarianVocab | None = None
@@ -234,8 +235,6 @@ class Seq2SeqEngine:
         return [self.vocab.tokens(ids.get(s, [])) for s in sources]
 
     def _translate_ids(self, sources: list[str], forced_length_ratio: float | None) -> dict[str, list[int]]:
-        if forced_length_ratio is None:
-            forced_length_ratio = self.forced_length_ratio
         unique = [s for s in dict.fromkeys(sources) if s.strip()]
         results: dict[str, list[int]] = {}
         if not unique:
@@ -248,12 +247,27 @@ class Seq2SeqEngine:
             if forced_length_ratio is not None:
                 forced = max(1, math.ceil(forced_length_ratio * max(len(x) for x in ids)))
                 outputs = self._generate(ids, forced, forced)
+            elif self.forced_length_ratio is not None:
+                outputs = self._generate_as_trained(ids, self.forced_length_ratio)
             else:
                 # one step beyond the longest cap, so that no backend's forced </s> cuts a pivot short
                 outputs = self._generate(ids, 0, max(caps[i] for i in batch) + 1)
             for i, out in zip(batch, outputs, strict=True):
                 results[unique[i]] = out if forced_length_ratio is not None else out[: caps[i]]
         return results
+
+    def _generate_as_trained(self, ids: list[list[int]], ratio: float) -> list[list[int]]:
+        """Each source decoded to ceil(ratio × its own length) tokens, as a trained model stops
+        (a backend drops finished sentences from the batch): sub-batches of sources whose forced
+        length, rounded up to a multiple of 4, is the same."""
+        groups: dict[int, list[int]] = {}
+        for k, row in enumerate(ids):
+            groups.setdefault(4 * math.ceil(ratio * len(row) / 4), []).append(k)
+        outputs: list[list[int]] = [[] for _ in ids]
+        for length, members in groups.items():
+            for k, out in zip(members, self._generate([ids[k] for k in members], length, length), strict=True):
+                outputs[k] = out
+        return outputs
 
     def score(self, sources: list[str], targets: list[str]) -> list[ModelScore | None]:
         """The targets under the model: token log-probabilities, their mean, and a word alignment."""
