@@ -140,10 +140,13 @@ def test_a_forced_length_for_speed_measurements_is_in_the_signature(ct2_float32,
     monkeypatch.setenv(FORCED_LENGTH_VARIABLE, "1.2")
     engine = CT2Engine(locate(str(ct2_float32)), device="cpu", compute_type="float32", batch_tokens=10**6)
     assert engine.signature()["forced_length_ratio"] == 1.2
-    pieces = engine.pivot_pieces(SENTENCES)
-    # each pivot as long as 1.2 × its own source, rounded up to a multiple of 4 (sub-batches)
-    expected = [4 * math.ceil(1.2 * len(engine._source_ids(s)) / 4) for s in SENTENCES]
-    assert [len(p) for p in pieces] == expected
-    assert len(set(expected)) > 1
+    # 21 sources of 3 to 23 words: two length-sorted chunks of at most 16
+    texts = [" ".join(line.split()[: 3 + k]) for k, line in enumerate([*SOURCES, *SENTENCES])]
+    pieces = engine.pivot_pieces(texts)
+    lengths = sorted((len(engine._source_ids(s)), len(p)) for s, p in zip(texts, pieces, strict=True))
+    chunks = [lengths[:16], lengths[16:]]
+    for chunk in chunks:  # each chunk decodes 1.2 × its longest source
+        assert {out for _, out in chunk} == {math.ceil(1.2 * max(src for src, _ in chunk))}
+    assert chunks[0][-1][1] < chunks[1][0][1]
     monkeypatch.delenv(FORCED_LENGTH_VARIABLE)
     assert "forced_length_ratio" not in CT2Engine(locate(str(ct2_float32)), device="cpu").signature()

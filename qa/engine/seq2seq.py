@@ -23,6 +23,7 @@ from qa.errors import ConfigError
 from qa.records import ModelScore, Span, TokenScore
 
 FORCED_LENGTH_VARIABLE = "MTQA_FORCED_LENGTH_RATIO"
+AS_TRAINED_CHUNK = 16
 
 _WORD = re.compile(r"\w+(?:[-'’.]\w+)*")
 
@@ -253,18 +254,19 @@ class Seq2SeqEngine:
                 # one step beyond the longest cap, so that no backend's forced </s> cuts a pivot short
                 outputs = self._generate(ids, 0, max(caps[i] for i in batch) + 1)
             for i, out in zip(batch, outputs, strict=True):
-                results[unique[i]] = out if forced_length_ratio is not None else out[: caps[i]]
+                forced = forced_length_ratio is not None or self.forced_length_ratio is not None
+                results[unique[i]] = out if forced else out[: caps[i]]
         return results
 
     def _generate_as_trained(self, ids: list[list[int]], ratio: float) -> list[list[int]]:
-        """Each source decoded to ceil(ratio × its own length) tokens, as a trained model stops
-        (a backend drops finished sentences from the batch): sub-batches of sources whose forced
-        length, rounded up to a multiple of 4, is the same."""
-        groups: dict[int, list[int]] = {}
-        for k, row in enumerate(ids):
-            groups.setdefault(4 * math.ceil(ratio * len(row) / 4), []).append(k)
+        """Each source decoded to about ratio × its own length, as a trained model stops (a backend
+        drops finished sentences from the batch): length-sorted chunks of 16 sources, each chunk
+        decoding ceil(ratio × its longest source) tokens."""
+        order = sorted(range(len(ids)), key=lambda k: len(ids[k]))
         outputs: list[list[int]] = [[] for _ in ids]
-        for length, members in groups.items():
+        for first in range(0, len(order), AS_TRAINED_CHUNK):
+            members = order[first : first + AS_TRAINED_CHUNK]
+            length = max(1, math.ceil(ratio * max(len(ids[k]) for k in members)))
             for k, out in zip(members, self._generate([ids[k] for k in members], length, length), strict=True):
                 outputs[k] = out
         return outputs
