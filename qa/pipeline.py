@@ -8,6 +8,7 @@ serve the whole run.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from qa import __version__, calibration, findings_cache
@@ -52,7 +53,7 @@ def check_bitexts(
         for bitext, (source, target), sentence_pivots in zip(bitexts, sides, pivots, strict=True)
     ]
     _score_under_model(documents, engine)
-    store = _findings_store(settings)
+    store = _findings_store(settings, engine)
     for document in documents:
         score_document(document)
         key = findings_cache.document_key(document, list(checks), glossary, settings) if store else None
@@ -77,12 +78,15 @@ def check_bitexts(
     return Report(signature=signature, documents=documents)
 
 
-def _findings_store(settings: Settings):
-    """The on-disk cache that keeps each document's findings (None with --no-cache)."""
+def _findings_store(settings: Settings, engine: Engine):
+    """The on-disk cache that keeps each document's findings (None with --no-cache): the
+    engine's own connection when its pivots and scores are kept in the same file."""
     if settings.cache_path is None:
         return None
-    from qa.engine.cache import ResultCache
+    from qa.engine.cache import CachedEngine, ResultCache
 
+    if isinstance(engine, CachedEngine) and Path(engine.cache.path) == Path(settings.cache_path):
+        return engine.cache
     return ResultCache(settings.cache_path)
 
 

@@ -58,3 +58,22 @@ def test_findings_are_reused_only_when_nothing_changed(tmp_path, counted, change
         assert second.to_dict()["documents"] == first.to_dict()["documents"]
         for segment in second.documents[0].segments:
             assert all(f.segment == segment.id for f in segment.findings)
+
+
+def test_a_cached_engine_shares_its_connection_with_the_findings(tmp_path, counted, monkeypatch):
+    from qa.engine.cache import CachedEngine, ResultCache
+
+    opened = []
+    real_open = ResultCache._open
+
+    def counting_open(self):
+        opened.append(self.path)
+        return real_open(self)
+
+    monkeypatch.setattr(ResultCache, "_open", counting_open)
+    settings = Settings(engine="none", cache=str(tmp_path / "cache.sqlite3"))
+    engine = CachedEngine(NoEngine(), settings.cache_path)
+    check_bitexts([_bitext()], settings, engine=engine)
+    check_bitexts([_bitext()], settings, engine=engine)
+    assert len(counted) == 1  # the second run's findings came from the cache
+    assert opened == [settings.cache_path]  # through one connection
