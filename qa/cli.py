@@ -422,18 +422,26 @@ def _write_reports(report, format: str, output: Path | None, extra: list[str], i
         show(report, Console(stderr=True, highlight=False))
 
 
+# the options of the commands that run a batch (`batch`, `baseline create`), declared once
+_MANIFEST = typer.Option([], "--manifest", help="CSV or JSONL listing source, target, id (paths relative to it); repeatable.")
+_JOBS = typer.Option(None, "--jobs", "-j", help="Worker processes for the checks (default: 1).")
+_PAIR_PATTERN = typer.Option(None, "--pair-pattern", help="How pairs are named in a folder (default: {name}.{lang}.txt).")
+_NO_PROGRESS = typer.Option(False, "--no-progress", help="No progress bar on stderr.")
+_DEBUG = typer.Option(False, "--debug", help="Show tracebacks.")
+
+
 @app.command()
 @_settings_options
 def batch(
     paths: Optional[list[Path]] = typer.Argument(None, help="Folders (pairs NAME.ru.txt + NAME.en.txt, .xlf/.xliff/.tmx/.po files) and files."),
-    manifest: list[Path] = typer.Option([], "--manifest", help="CSV or JSONL listing source, target, id (paths relative to it); repeatable."),
-    jobs: Optional[int] = typer.Option(None, "--jobs", "-j", help="Worker processes for the checks (default: 1)."),
-    pair_pattern: Optional[str] = typer.Option(None, "--pair-pattern", help="How pairs are named in a folder (default: {name}.{lang}.txt)."),
+    manifest: list[Path] = _MANIFEST,
+    jobs: Optional[int] = _JOBS,
+    pair_pattern: Optional[str] = _PAIR_PATTERN,
     format: str = typer.Option("summary", "--format", "-f", help="summary, table, json, junit, sarif, markdown, html or csv."),
     output: Optional[Path] = typer.Option(None, "--output", "-o", help="Write the report to this file (the summary goes to stderr)."),
     report: list[str] = typer.Option([], "--report", help="Also write FORMAT=PATH, e.g. sarif=mtqa.sarif; repeatable."),
-    no_progress: bool = typer.Option(False, "--no-progress", help="No progress bar on stderr."),
-    debug: bool = typer.Option(False, "--debug", help="Show tracebacks."),
+    no_progress: bool = _NO_PROGRESS,
+    debug: bool = _DEBUG,
     flags: dict = None,
 ) -> None:
     """Check many documents in one run (one model load) and gate on all their findings."""
@@ -455,12 +463,12 @@ app.add_typer(baseline_app, name="baseline")
 @_settings_options
 def baseline_create(
     paths: Optional[list[Path]] = typer.Argument(None, help="Folders and files, as for `mtqa batch`."),
-    manifest: list[Path] = typer.Option([], "--manifest", help="CSV or JSONL listing source, target, id; repeatable."),
-    jobs: Optional[int] = typer.Option(None, "--jobs", "-j", help="Worker processes for the checks (default: 1)."),
-    pair_pattern: Optional[str] = typer.Option(None, "--pair-pattern", help="How pairs are named in a folder (default: {name}.{lang}.txt)."),
+    manifest: list[Path] = _MANIFEST,
+    jobs: Optional[int] = _JOBS,
+    pair_pattern: Optional[str] = _PAIR_PATTERN,
     output: Optional[Path] = typer.Option(None, "--output", "-o", help="Baseline file to write (default: --baseline, the configured one, or mtqa-baseline.json)."),
-    no_progress: bool = typer.Option(False, "--no-progress", help="No progress bar on stderr."),
-    debug: bool = typer.Option(False, "--debug", help="Show tracebacks."),
+    no_progress: bool = _NO_PROGRESS,
+    debug: bool = _DEBUG,
     flags: dict = None,
 ) -> None:
     """Record every current finding as accepted (fingerprinted by check and text, not by position)."""
