@@ -62,37 +62,42 @@ def run_batch(
     progress: Progress | None = None,
 ) -> Report:
     """Check every bitext in one report: one engine for all, checks in ``settings.jobs`` processes."""
-    from qa.checks import CHECKS, CheckContext
     from qa.engine import build_engine
-    from qa.pipeline import check_bitexts, select_checks
+    from qa.pipeline import check_bitexts
 
     engine = engine or build_engine(settings)
     if progress:
         engine = ProgressEngine(engine, progress)
-    if settings.jobs <= 1 or len(bitexts) < 2:
-        report = check_bitexts(bitexts, settings, engine=engine, glossary=glossary)
-        if progress:
-            progress("check", len(bitexts), len(bitexts))
-        return report
-    checks = select_checks(settings)
-    # everything but the checks, in this process, with the one engine
-    report = check_bitexts(bitexts, settings.replace(checks=[], disable=list(CHECKS)), engine=engine, glossary=glossary)
-    report.signature["checks"] = sorted(checks)
-    context = CheckContext(settings=settings, source_lang=settings.source_lang, target_lang=settings.target_lang, glossary=glossary)
-    report.documents = _check_in_processes(report.documents, list(checks), context, settings.jobs, progress)
+    run_checks = None
+    if settings.jobs > 1 and len(bitexts) > 1:
+
+        def run_checks(documents, checks, context):
+            _check_in_processes(documents, list(checks), context, settings.jobs, progress)
+
+    report = check_bitexts(bitexts, settings, engine=engine, glossary=glossary, run_checks=run_checks)
+    if progress:
+        progress("check", len(bitexts), len(bitexts))
     return report
 
 
-def _check_in_processes(documents: list[Document], check_ids: list[str], context, jobs: int, progress: Progress | None) -> list[Document]:
+def _check_in_processes(documents: list[Document], check_ids: list[str], context, jobs: int, progress: Progress | None) -> None:
+    """Check the documents in ``jobs`` worker processes; each comes back with its findings."""
+    if len(documents) < 2:
+        from qa.checks import CHECKS
+        from qa.pipeline import apply_checks
+
+        for document in documents:
+            apply_checks(document, {cid: CHECKS[cid] for cid in check_ids}, context)
+        return
     # spawn: the parent may hold torch and its threads, which fork does not copy safely
     with ProcessPoolExecutor(max_workers=min(jobs, len(documents)), mp_context=get_context("spawn"), initializer=_worker_init, initargs=(check_ids, context)) as pool:
         futures = [pool.submit(_worker_check, document) for document in documents]
-        checked = []
         for number, future in enumerate(futures, start=1):
-            checked.append(future.result())
+            checked = future.result()
+            documents[number - 1].segments = checked.segments
+            documents[number - 1].findings = checked.findings
             if progress:
                 progress("check", number, len(documents))
-    return checked
 
 
 _WORKER: dict[str, Any] = {}

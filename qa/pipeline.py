@@ -7,13 +7,15 @@ serve the whole run.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from qa import __version__, calibration, findings_cache
+from qa import __version__, calibration
 from qa.align import Link, align
 from qa.checks import CHECKS, Check, CheckContext
+from qa.document_cache import DocumentCache
 from qa.engine import Engine, build_engine
 from qa.errors import ConfigError
 from qa.records import Bitext, Document, Report, Segment
@@ -36,8 +38,15 @@ def check_bitexts(
     *,
     engine: Engine | None = None,
     glossary: Any = None,
+    run_checks: RunChecks | None = None,
 ) -> Report:
-    """Check every bitext and return one report (the gate is decided by the caller)."""
+    """Check every bitext and return one report (the gate is decided by the caller).
+
+    Documents found in the cache come back as they were; the others are segmented,
+    aligned, translated and scored together (one engine call for all), checked by
+    ``run_checks`` (default: in this process, one after the other; ``mtqa batch
+    --jobs`` passes a pool), given the combined score, and stored.
+    """
     engine = engine or build_engine(settings)
     checks = select_checks(settings)
     ctx = CheckContext(
@@ -46,6 +55,42 @@ def check_bitexts(
         target_lang=settings.target_lang,
         glossary=glossary,
     )
+    cache = _document_cache(settings, engine, checks, glossary)
+    found = [cache.get(b) if cache else None for b in bitexts]
+    documents: list[Document | None] = [hit[0] if hit else None for hit in found]
+    metrics = next((hit[1] for hit in found if hit), None)
+    missing = [n for n, document in enumerate(documents) if document is None]
+    if missing:
+        metrics = metric_signatures()
+        fresh = _prepare([bitexts[n] for n in missing], settings, engine)
+        (run_checks or _run_checks_here)(fresh, checks, ctx)
+        for n, document in zip(missing, fresh, strict=True):
+            calibration.score_document(document)  # the combined score uses the findings as features
+            documents[n] = document
+            if cache:
+                cache.put(bitexts[n], document, metrics)
+    signature = {
+        "mtqa": __version__,
+        "engine": engine.signature(),
+        "metrics": metrics or metric_signatures(),
+        "glossary": glossary.signature() if glossary is not None else None,
+        "checks": sorted(checks),
+        "languages": f"{settings.source_lang}-{settings.target_lang}",
+    }
+    signature["string"] = signature_string(signature)
+    return Report(signature=signature, documents=[d for d in documents if d is not None])
+
+
+RunChecks = Callable[[list[Document], dict[str, Check], CheckContext], None]
+
+
+def _run_checks_here(documents: list[Document], checks: dict[str, Check], ctx: CheckContext) -> None:
+    for document in documents:
+        apply_checks(document, checks, ctx)
+
+
+def _prepare(bitexts: list[Bitext], settings: Settings, engine: Engine) -> list[Document]:
+    """Segment, align, translate and score: the documents the checks read."""
     sides = [(_split(b.sources, b.aligned, settings.source_lang), _split(b.targets, b.aligned, settings.target_lang)) for b in bitexts]
     pivots = _pivots(bitexts, sides, engine, settings)
     documents = [
@@ -53,41 +98,23 @@ def check_bitexts(
         for bitext, (source, target), sentence_pivots in zip(bitexts, sides, pivots, strict=True)
     ]
     _score_under_model(documents, engine)
-    store = _findings_store(settings, engine)
     for document in documents:
         score_document(document)
-        key = findings_cache.document_key(document, list(checks), glossary, settings) if store else None
-        stored = store.get_findings(key) if store else None
-        if stored is not None:
-            findings_cache.restore(document, stored)
-            continue
-        apply_checks(document, checks, ctx)
-        if store:
-            store.put_findings(key, findings_cache.dump(document))
-    for document in documents:
-        calibration.score_document(document)  # the combined score uses the findings as features
-    signature = {
-        "mtqa": __version__,
-        "engine": engine.signature(),
-        "metrics": metric_signatures(),
-        "glossary": glossary.signature() if glossary is not None else None,
-        "checks": sorted(checks),
-        "languages": f"{settings.source_lang}-{settings.target_lang}",
-    }
-    signature["string"] = signature_string(signature)
-    return Report(signature=signature, documents=documents)
+    return documents
 
 
-def _findings_store(settings: Settings, engine: Engine):
-    """The on-disk cache that keeps each document's findings (None with --no-cache): the
-    engine's own connection when its pivots and scores are kept in the same file."""
+def _document_cache(settings: Settings, engine: Engine, checks: dict[str, Check], glossary: Any) -> DocumentCache | None:
+    """Where finished documents are kept (None with --no-cache): the engine's own connection
+    when its pivots and scores are kept in the same file."""
     if settings.cache_path is None:
         return None
     from qa.engine.cache import CachedEngine, ResultCache
 
     if isinstance(engine, CachedEngine) and Path(engine.cache.path) == Path(settings.cache_path):
-        return engine.cache
-    return ResultCache(settings.cache_path)
+        store = engine.cache
+    else:
+        store = ResultCache(settings.cache_path)
+    return DocumentCache(store, check_ids=list(checks), glossary=glossary, settings=settings, engine=engine.signature())
 
 
 def select_checks(settings: Settings) -> dict[str, Check]:

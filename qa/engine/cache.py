@@ -33,7 +33,7 @@ CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS pivots (
     engine TEXT NOT NULL, source TEXT NOT NULL, pivot TEXT NOT NULL, PRIMARY KEY (engine, source)
 ) WITHOUT ROWID;
-CREATE TABLE IF NOT EXISTS findings (key TEXT PRIMARY KEY, findings TEXT NOT NULL) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS documents (key TEXT PRIMARY KEY, document TEXT NOT NULL) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS scores (
     engine TEXT NOT NULL, source TEXT NOT NULL, target TEXT NOT NULL, score TEXT NOT NULL,
     PRIMARY KEY (engine, source, target)
@@ -170,18 +170,18 @@ class ResultCache:
 
         self._run(write, None)
 
-    def get_findings(self, key: str) -> str | None:
-        """The findings (JSON) stored for a document under ``key``, or None."""
+    def get_document(self, key: str) -> str | None:
+        """The finished document (JSON) stored under ``key`` (qa/document_cache.py), or None."""
 
         def read(conn):
-            row = conn.execute("SELECT findings FROM findings WHERE key = ?", (key,)).fetchone()
+            row = conn.execute("SELECT document FROM documents WHERE key = ?", (key,)).fetchone()
             return row[0] if row else None
 
         return self._run(read, None)
 
-    def put_findings(self, key: str, findings: str) -> None:
+    def put_document(self, key: str, document: str) -> None:
         def write(conn):
-            conn.execute("INSERT OR REPLACE INTO findings (key, findings) VALUES (?, ?)", (key, findings))
+            conn.execute("INSERT OR REPLACE INTO documents (key, document) VALUES (?, ?)", (key, document))
 
         self._run(write, None)
 
