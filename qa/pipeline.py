@@ -13,7 +13,6 @@ from pathlib import Path
 from typing import Any
 
 from qa import __version__, calibration
-from qa.align import Link, align
 from qa.checks import CHECKS, Check, CheckContext
 from qa.document_cache import DocumentCache
 from qa.engine import Engine, build_engine
@@ -190,6 +189,8 @@ def _paragraph_pivots(bitext: Bitext, source: _Side, engine: Engine, settings: S
         if not indices or not pivot:
             continue
         pieces = [span.text(pivot) for span in split_sentences(pivot, settings.target_lang)]
+        from qa.align import align  # numpy: not needed when every document comes from the cache
+
         for link in align([source.sentences[i] for i in indices], pieces, None):
             text = " ".join(pieces[j] for j in link.target) or None
             for k in link.source:
@@ -198,6 +199,8 @@ def _paragraph_pivots(bitext: Bitext, source: _Side, engine: Engine, settings: S
 
 
 def _document(bitext: Bitext, source: _Side, target: _Side, pivots: list[str | None], settings: Settings) -> Document:
+    from qa.align import Link, align  # numpy: not needed when every document comes from the cache
+
     document = Document(
         id=bitext.id,
         source_path=bitext.source_path,

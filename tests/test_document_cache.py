@@ -165,3 +165,40 @@ def test_batch_jobs_give_the_combined_score_with_the_findings(tmp_path):
     two = run_batch(bitexts, Settings(use_cache=False, jobs=2), engine=_CountingEngine())
     assert any(f.severity.value == "major" for f in one.findings)
     assert [dump_document(d) for d in two.documents] == [dump_document(d) for d in one.documents]
+
+
+HEAVY = ("torch", "transformers", "ctranslate2", "sentencepiece", "numpy", "sacrebleu", "pymorphy3", "natasha", "razdel")
+RECHECK = """
+import atexit, json, sys
+atexit.register(lambda: print(json.dumps(sorted(m for m in {heavy!r} if m in sys.modules)), file=sys.stderr))
+from qa.cli import main
+sys.argv = ["mtqa", "check", {source!r}, {target!r}, "--model", {model!r}, "--cache", {cache!r}, "--quiet"]
+main()
+"""
+
+
+def test_a_cached_recheck_loads_no_model_library_and_no_aligner(tiny_model, tmp_path):
+    """What a re-check of an unchanged article imports: no model, alignment, metric or morphology library."""
+    import json
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    repo = Path(__file__).resolve().parents[1]
+    corpus = repo / "corpora" / "izvestia-ru-us-2025"
+    script = RECHECK.format(
+        heavy=HEAVY,
+        source=str(corpus / "source.ru.txt"),
+        target=str(corpus / "target.en.txt"),
+        model=str(tiny_model),
+        cache=str(tmp_path / "cache.sqlite3"),
+    )
+    env = dict(os.environ, PYTHONPATH=str(repo))
+    runs = [subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, env=env, timeout=300) for _ in range(2)]
+    for run in runs:
+        assert run.returncode in (0, 1), run.stderr[-500:]
+    first, second = (json.loads(run.stderr.strip().splitlines()[-1]) for run in runs)
+    assert {"ctranslate2", "numpy", "sacrebleu", "pymorphy3"} <= set(first)  # the first run did the work
+    assert second == []
+    assert runs[1].stdout == runs[0].stdout
