@@ -54,7 +54,6 @@ def unsupported(segment: Segment, ctx: CheckContext) -> Iterator[Finding]:
 
     lang = ctx.target_lang
     pivot_keys = set().union(*(_keys(m.group(), lang) for m in _WORD.finditer(segment.pivot)))
-    aligned = {tgt: src for src, tgt in score.alignment}
     candidates = []
     for match in _WORD.finditer(segment.target):
         word = match.group()
@@ -70,7 +69,9 @@ def unsupported(segment: Segment, ctx: CheckContext) -> Iterator[Finding]:
         logprob = sum(pieces)
         if logprob < limit and logprob < score.logprob * len(pieces) - margin:
             candidates.append((logprob, Span(match.start(), match.end())))
-    for logprob, span in sorted(candidates, key=lambda c: c[0])[:most]:
+    chosen = sorted(candidates, key=lambda c: c[0])[:most]
+    aligned = {tgt: src for src, tgt in score.alignment} if chosen else {}  # read only when needed
+    for logprob, span in chosen:
         source_span = aligned.get(span)
         rendered = f" (aligned to «{source_span.text(segment.source)}»)" if source_span else ""
         yield Finding(

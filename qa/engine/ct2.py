@@ -37,6 +37,7 @@ QUANTIZATIONS = (
     "bfloat16",
     "float32",
 )
+SCORE_BATCH_TOKENS = 512  # benchmarks/speed.py: 35 sentences/s as one batch of 136, 80-95 in 128-512 tokens
 TOKENIZER_FILES = ("source.spm", "target.spm", "vocab.json", "target_vocab.json", "tokenizer_config.json")
 
 
@@ -122,7 +123,11 @@ class CT2Engine(Seq2SeqEngine):
         source_tokens = [self.vocab.tokens(ids) for ids in sources]
         # CTranslate2 adds </s> to the target itself
         target_tokens = [self.vocab.tokens(ids[:-1]) for ids in targets]
-        scored = self.translator.score_batch(source_tokens, target_tokens)
+        # sub-batches of about SCORE_BATCH_TOKENS tokens: one call over a whole length batch
+        # materialises [positions × 62,518] log-probabilities at once and runs 2-3x slower on a CPU
+        scored = self.translator.score_batch(
+            source_tokens, target_tokens, max_batch_size=SCORE_BATCH_TOKENS, batch_type="tokens"
+        )
         if not self.alignment:
             return [(list(score.log_probs), None) for score in scored]
         forced = self.translator.translate_batch(
