@@ -89,6 +89,10 @@ def _check_in_processes(documents: list[Document], check_ids: list[str], context
         for document in documents:
             apply_checks(document, {cid: CHECKS[cid] for cid in check_ids}, context)
         return
+    from qa.records import resolve_alignments
+
+    # the workers have no engine: deferred alignments are computed here first, in batches
+    resolve_alignments(s.model.alignment for d in documents for s in d.segments if s.model is not None)
     # spawn: the parent may hold torch and its threads, which fork does not copy safely
     with ProcessPoolExecutor(max_workers=min(jobs, len(documents)), mp_context=get_context("spawn"), initializer=_worker_init, initargs=(check_ids, context)) as pool:
         futures = [pool.submit(_worker_check, document) for document in documents]

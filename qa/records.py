@@ -8,6 +8,7 @@ properties and `to_dict` for the JSON report. Character spans are half-open
 from __future__ import annotations
 
 import enum
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -119,6 +120,64 @@ class TokenScore:
     logprob: float
 
 
+class LazyAlignment(Sequence):
+    """A word alignment the engine computes on first use (CTranslate2 needs a second, forced
+    decoding for the cross-attention; most segments never need their alignment).
+
+    ``owner.alignments_for(pairs)`` computes it (``pairs``: one ``(source, target)``); it
+    behaves as the list of links it stands for, and pickles as that list.
+    """
+
+    def __init__(self, owner: Any, source: str, target: str):
+        self.owner = owner
+        self.pair = (source, target)
+        self._links: list[tuple[Span, Span]] | None = None
+
+    @property
+    def resolved(self) -> bool:
+        return self._links is not None
+
+    def set(self, links: list[tuple[Span, Span]]) -> None:
+        self._links = list(links)
+
+    def links(self) -> list[tuple[Span, Span]]:
+        if self._links is None:
+            (self._links,) = self.owner.alignments_for([self.pair])
+        return self._links
+
+    def __len__(self) -> int:
+        return len(self.links())
+
+    def __getitem__(self, index):
+        return self.links()[index]
+
+    def __iter__(self):
+        return iter(self.links())
+
+    def __eq__(self, other: object) -> bool:
+        return list(self) == list(other) if isinstance(other, Sequence) else NotImplemented
+
+    def __repr__(self) -> str:
+        return f"LazyAlignment({self._links!r})" if self.resolved else "LazyAlignment(<not computed>)"
+
+    def __reduce__(self):
+        return (list, (self.links(),))
+
+
+def resolve_alignments(alignments: Iterable[Any]) -> None:
+    """Compute every unresolved :class:`LazyAlignment` among ``alignments``, in one batch per owner
+    (before documents go to other processes, where no engine is)."""
+    pending: dict[int, list[LazyAlignment]] = {}
+    owners: dict[int, Any] = {}
+    for alignment in alignments:
+        if isinstance(alignment, LazyAlignment) and not alignment.resolved:
+            pending.setdefault(id(alignment.owner), []).append(alignment)
+            owners[id(alignment.owner)] = alignment.owner
+    for key, lazies in pending.items():
+        for lazy, links in zip(lazies, owners[key].alignments_for([a.pair for a in lazies]), strict=True):
+            lazy.set(links)
+
+
 @dataclass
 class ModelScore:
     """The supplied target scored under the model (teacher forcing).
@@ -126,12 +185,12 @@ class ModelScore:
     logprob: length-normalised (mean per token) log-probability of the target.
     tokens: per-token scores, spans into the segment's target.
     alignment: source↔target word links as (source span, target span) pairs,
-        taken from cross-attention.
+        taken from cross-attention (a :class:`LazyAlignment` where the engine defers it).
     """
 
     logprob: float
     tokens: list[TokenScore] = field(default_factory=list)
-    alignment: list[tuple[Span, Span]] = field(default_factory=list)
+    alignment: Sequence[tuple[Span, Span]] = field(default_factory=list)
 
 
 @dataclass

@@ -150,3 +150,61 @@ def test_a_forced_length_for_speed_measurements_is_in_the_signature(ct2_float32,
     assert chunks[0][-1][1] < chunks[1][0][1]
     monkeypatch.delenv(FORCED_LENGTH_VARIABLE)
     assert "forced_length_ratio" not in CT2Engine(locate(str(ct2_float32)), device="cpu").signature()
+
+
+# --- deferred alignment: the forced decoding runs only for the segments a check reads ---------------
+
+
+def test_the_alignment_is_deferred_and_equal_to_the_eager_one(ct2_float32):
+    from qa.records import LazyAlignment
+
+    lazy = CT2Engine(locate(str(ct2_float32)), device="cpu", compute_type="float32")
+    eager = CT2Engine(locate(str(ct2_float32)), device="cpu", compute_type="float32", defer_alignment=False)
+    deferred, computed = lazy.score(SOURCES[:4], TARGETS[:4]), eager.score(SOURCES[:4], TARGETS[:4])
+    assert all(isinstance(s.alignment, LazyAlignment) and not s.alignment.resolved for s in deferred)
+    assert [s.logprob for s in deferred] == [s.logprob for s in computed]
+    assert [list(s.alignment) for s in deferred] == [s.alignment for s in computed]
+    assert any(computed[k].alignment for k in range(4))
+
+
+def test_reading_one_alignment_decodes_that_segment_only(ct2_float32, monkeypatch):
+    engine = CT2Engine(locate(str(ct2_float32)), device="cpu", compute_type="float32")
+    scores = engine.score(SOURCES[:4], TARGETS[:4])
+    calls = []
+    real = engine._attention
+    monkeypatch.setattr(engine, "_attention", lambda s, t: calls.append(len(s)) or real(s, t))
+    assert scores[2].alignment  # a check reads it
+    assert calls == [1]
+    assert [s.alignment.resolved for s in scores] == [False, False, True, False]
+
+
+def test_resolve_alignments_batches_per_engine_and_pickles_as_a_list(ct2_float32, monkeypatch):
+    import pickle
+
+    from qa.records import resolve_alignments
+
+    engine = CT2Engine(locate(str(ct2_float32)), device="cpu", compute_type="float32")
+    scores = engine.score(SOURCES[:4], TARGETS[:4])
+    calls = []
+    real = engine.alignments_for
+    monkeypatch.setattr(engine, "alignments_for", lambda pairs: calls.append(len(pairs)) or real(pairs))
+    resolve_alignments([s.alignment for s in scores])
+    assert calls == [4] and all(s.alignment.resolved for s in scores)
+    restored = pickle.loads(pickle.dumps(scores[0]))
+    assert type(restored.alignment) is list and restored.alignment == list(scores[0].alignment)
+
+
+def test_a_deferred_alignment_is_stored_once_computed(ct2_float32, tmp_path):
+    from qa.engine.cache import CachedEngine
+    from qa.records import LazyAlignment
+
+    path = tmp_path / "cache.sqlite3"
+    engine = CT2Engine(locate(str(ct2_float32)), device="cpu", compute_type="float32")
+    first = CachedEngine(engine, path).score(SOURCES[:2], TARGETS[:2])
+    expected = list(first[0].alignment)  # computed now, and written back; the second never read
+    fresh = CT2Engine(locate(str(ct2_float32)), device="cpu", compute_type="float32")
+    again = CachedEngine(fresh, path).score(SOURCES[:2], TARGETS[:2])
+    assert type(again[0].alignment) is list and again[0].alignment == expected
+    assert isinstance(again[1].alignment, LazyAlignment) and not again[1].alignment.resolved
+    assert not fresh._loaded  # nothing needed the model
+    assert list(again[1].alignment) == list(first[1].alignment)

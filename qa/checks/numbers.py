@@ -186,12 +186,12 @@ def _counterpart(
     ]
     if not candidates:
         return None
+    if alone and len(candidates) == 1:
+        return candidates[0]  # what the alignment could link is this one or none: no need to read it
     aligned = _aligned_target_spans(quantity.span, segment)
     linked = [t for t in candidates if any(_overlaps(t.span, a) for a in aligned)]
     if linked:
         return linked[0]
-    if alone and len(candidates) == 1:
-        return candidates[0]
     where = quantity.span.start / max(len(segment.source), 1)
 
     def distance(t: Quantity) -> float:

@@ -22,7 +22,7 @@ import warnings
 from pathlib import Path
 from typing import Any
 
-from qa.records import ModelScore, Span, TokenScore
+from qa.records import LazyAlignment, ModelScore, Span, TokenScore
 
 SCHEMA = "mtqa-cache/1"
 # bump when the engines' output for the same signature changes (decoding rules, score layout)
@@ -185,7 +185,11 @@ class ResultCache:
 
         self._run(write, None)
 
-    def get_scores(self, engine: str, pairs: list[tuple[str, str]]) -> dict[tuple[str, str], ModelScore]:
+    def get_scores(
+        self, engine: str, pairs: list[tuple[str, str]], owner: Any = None
+    ) -> dict[tuple[str, str], ModelScore]:
+        """Stored scores; a deferred alignment among them is computed on first use by ``owner``."""
+
         def read(conn):
             found = {}
             for source, target in pairs:
@@ -194,7 +198,7 @@ class ResultCache:
                     (engine, source, target),
                 ).fetchone()
                 if row is not None:
-                    found[(source, target)] = score_from_json(row[0])
+                    found[(source, target)] = score_from_json(row[0], owner, (source, target))
             return found
 
         return self._run(read, {})
@@ -229,22 +233,26 @@ def score_to_json(score: ModelScore) -> str:
                 [t.text, t.span.start if t.span else None, t.span.end if t.span else None, t.logprob]
                 for t in score.tokens
             ],
-            "alignment": [[s.start, s.end, t.start, t.end] for s, t in score.alignment],
+            # null: deferred and not computed yet (a LazyAlignment no check has read)
+            "alignment": None
+            if isinstance(score.alignment, LazyAlignment) and not score.alignment.resolved
+            else [[s.start, s.end, t.start, t.end] for s, t in score.alignment],
         },
         ensure_ascii=False,
     )
 
 
-def score_from_json(text: str) -> ModelScore:
+def score_from_json(text: str, owner: Any = None, pair: tuple[str, str] | None = None) -> ModelScore:
+    """The stored score; a deferred alignment becomes a LazyAlignment of ``owner`` (or none)."""
     data = json.loads(text)
-    return ModelScore(
-        logprob=data["logprob"],
-        tokens=[
-            TokenScore(text=t, span=Span(a, b) if a is not None else None, logprob=lp)
-            for t, a, b, lp in data["tokens"]
-        ],
-        alignment=[(Span(a, b), Span(c, d)) for a, b, c, d in data["alignment"]],
-    )
+    tokens = [
+        TokenScore(text=t, span=Span(a, b) if a is not None else None, logprob=lp) for t, a, b, lp in data["tokens"]
+    ]
+    if data["alignment"] is None:
+        alignment: Any = LazyAlignment(owner, *pair) if owner is not None and pair is not None else []
+    else:
+        alignment = [(Span(a, b), Span(c, d)) for a, b, c, d in data["alignment"]]
+    return ModelScore(logprob=data["logprob"], tokens=tokens, alignment=alignment)
 
 
 class CachedEngine:
@@ -255,6 +263,7 @@ class CachedEngine:
         self.name = engine.name
         self.cache = ResultCache(path)
         self._key = signature_key(engine.signature())
+        self._scored: dict[tuple[str, str], ModelScore] = {}
 
     def __getattr__(self, attr: str) -> Any:  # unit, location, vocab...: the wrapped engine's
         return getattr(self.engine, attr)
@@ -276,12 +285,28 @@ class CachedEngine:
 
     def score(self, sources: list[str], targets: list[str]) -> list[ModelScore | None]:
         pairs = list(dict.fromkeys(zip(sources, targets, strict=True)))
-        found: dict[tuple[str, str], ModelScore | None] = dict(self.cache.get_scores(self._key, pairs))
+        found: dict[tuple[str, str], ModelScore | None] = dict(self.cache.get_scores(self._key, pairs, owner=self))
         missing = [p for p in pairs if p not in found]
         if missing:
             new = dict(
                 zip(missing, self.engine.score([s for s, _ in missing], [t for _, t in missing]), strict=True)
             )
             self.cache.put_scores(self._key, {p: v for p, v in new.items() if v is not None})
+            for pair, value in new.items():  # deferred alignments: computed through here, then stored
+                if value is not None and isinstance(value.alignment, LazyAlignment):
+                    value.alignment = LazyAlignment(self, *pair)
             found.update(new)
+        self._scored.update({p: v for p, v in found.items() if v is not None})
         return [found[p] for p in zip(sources, targets, strict=True)]
+
+    def alignments_for(self, pairs: list[tuple[str, str]]) -> list[list[tuple[Span, Span]]]:
+        """Deferred alignments from the engine (the model loads only now), kept with their scores."""
+        links = self.engine.alignments_for(pairs)
+        done = {}
+        for pair, pair_links in zip(pairs, links, strict=True):
+            score = self._scored.get(pair)
+            if score is not None:
+                done[pair] = ModelScore(logprob=score.logprob, tokens=score.tokens, alignment=pair_links)
+        if done:
+            self.cache.put_scores(self._key, done)
+        return links

@@ -51,18 +51,22 @@ class CT2Engine(Seq2SeqEngine):
         *,
         use_vmap: bool = True,
         alignment: bool = True,
+        defer_alignment: bool = True,
         convert_from=None,
         quantization: str = "int8",
         **options: Any,
     ):
         """alignment: also run a forced-prefix decoding for the cross-attention (CTranslate2's
         score_batch returns none); it costs about a translation, so scoring without it is cheaper.
+        defer_alignment: run it only for the segments whose alignment a check reads (a
+        :class:`~qa.records.LazyAlignment`), not for every scored segment.
 
         convert_from: the MarianMT (a ModelLocation) that ``location.path`` is a conversion of,
         made with ``quantization`` on first load when the directory does not hold it yet (the
         default engine's way, qa/engine/auto.py)."""
         super().__init__(location, **options)
         self.alignment = alignment
+        self.defer_alignment = defer_alignment
         self.convert_from = convert_from
         self.quantization = quantization
         if location.kind != "ct2" and convert_from is None:
@@ -128,8 +132,14 @@ class CT2Engine(Seq2SeqEngine):
         scored = self.translator.score_batch(
             source_tokens, target_tokens, max_batch_size=SCORE_BATCH_TOKENS, batch_type="tokens"
         )
-        if not self.alignment:
+        if not self.alignment or self.defer_alignment:
             return [(list(score.log_probs), None) for score in scored]
+        attentions = self._attention(sources, targets)
+        return [(list(score.log_probs), attention) for score, attention in zip(scored, attentions, strict=True)]
+
+    def _attention(self, sources: list[list[int]], targets: list[list[int]]) -> list[Any]:
+        source_tokens = [self.vocab.tokens(ids) for ids in sources]
+        target_tokens = [self.vocab.tokens(ids[:-1]) for ids in targets]
         forced = self.translator.translate_batch(
             source_tokens,
             target_prefix=target_tokens,
@@ -137,11 +147,14 @@ class CT2Engine(Seq2SeqEngine):
             max_decoding_length=max(len(t) for t in target_tokens) + 1,
             return_attention=True,
         )
-        results = []
-        for score, prefix, target in zip(scored, forced, targets, strict=True):
-            attention = prefix.attention[0][: len(target)] if prefix.attention else None
-            results.append((list(score.log_probs), attention))
-        return results
+        return [
+            prefix.attention[0][: len(target)] if prefix.attention else None
+            for prefix, target in zip(forced, targets, strict=True)
+        ]
+
+    @property
+    def defers_alignment(self) -> bool:
+        return self.alignment and self.defer_alignment
 
 
 def convert_once(source, outdir: Path, *, quantization: str) -> Path:

@@ -20,7 +20,7 @@ from typing import Any
 from qa.engine.locate import ModelLocation
 from qa.engine.vocab import MarianVocab, Pieces
 from qa.errors import ConfigError
-from qa.records import ModelScore, Span, TokenScore
+from qa.records import LazyAlignment, ModelScore, Span, TokenScore
 
 FORCED_LENGTH_VARIABLE = "MTQA_FORCED_LENGTH_RATIO"
 AS_TRAINED_CHUNK = 16
@@ -281,16 +281,40 @@ class Seq2SeqEngine:
         scores: dict[tuple[str, str], ModelScore | None] = {}
         if pairs:
             self._ensure_loaded()
-            src = [self.vocab.encode_source(s) for s, _ in pairs]
-            tgt = [self.vocab.encode_target(t) for _, t in pairs]
-            for p in (*src, *tgt):
-                _truncate(p, self.max_length)
+            src, tgt = self._encode_pairs(pairs)
             lengths = [max(len(a.ids), len(b.ids)) for a, b in zip(src, tgt, strict=True)]
             for batch in length_batches(lengths, self.batch_tokens, self.max_batch):
                 results = self._score([src[i].ids for i in batch], [tgt[i].ids for i in batch])
                 for i, (logprobs, attention) in zip(batch, results, strict=True):
                     scores[pairs[i]] = self._model_score(pairs[i], src[i], tgt[i], logprobs, attention)
         return [scores.get((s, t)) for s, t in zip(sources, targets, strict=True)]
+
+    def alignments_for(self, pairs: list[tuple[str, str]]) -> list[list[tuple[Span, Span]]]:
+        """The word alignment of each (source, target) pair: what a deferred alignment computes."""
+        if not pairs:
+            return []
+        self._ensure_loaded()
+        src, tgt = self._encode_pairs(pairs)
+        out: list[list[tuple[Span, Span]]] = [[] for _ in pairs]
+        lengths = [max(len(a.ids), len(b.ids)) for a, b in zip(src, tgt, strict=True)]
+        for batch in length_batches(lengths, self.batch_tokens, self.max_batch):
+            attentions = self._attention([src[i].ids for i in batch], [tgt[i].ids for i in batch])
+            for i, attention in zip(batch, attentions, strict=True):
+                source, target = pairs[i]
+                if attention is not None:
+                    out[i] = word_alignment(attention, source, src[i].spans, target, tgt[i].spans)
+        return out
+
+    def _attention(self, sources: list[list[int]], targets: list[list[int]]) -> list[Any]:
+        """The cross-attention matrix of each target (what ``_score`` gives with its log-probs)."""
+        return [attention for _, attention in self._score(sources, targets)]
+
+    def _encode_pairs(self, pairs: list[tuple[str, str]]) -> tuple[list[Pieces], list[Pieces]]:
+        src = [self.vocab.encode_source(s) for s, _ in pairs]
+        tgt = [self.vocab.encode_target(t) for _, t in pairs]
+        for p in (*src, *tgt):
+            _truncate(p, self.max_length)
+        return src, tgt
 
     # --- helpers ------------------------------------------------------------------------------
     def _source_ids(self, text: str) -> list[int]:
@@ -307,10 +331,18 @@ class Seq2SeqEngine:
             for token, span, lp in zip(tgt.tokens, tgt.spans, logprobs, strict=True)
         ]
         mean = sum(logprobs) / len(logprobs) if logprobs else 0.0
-        alignment = (
-            word_alignment(attention, source, src.spans, target, tgt.spans) if attention is not None else []
-        )
+        if attention is not None:
+            alignment = word_alignment(attention, source, src.spans, target, tgt.spans)
+        elif self.defers_alignment:
+            alignment = LazyAlignment(self, source, target)
+        else:
+            alignment = []
         return ModelScore(logprob=float(mean), tokens=tokens, alignment=alignment)
+
+    @property
+    def defers_alignment(self) -> bool:
+        """Whether ``score`` leaves the alignment to be computed on first use (``alignments_for``)."""
+        return False
 
 
 def locate_model(settings: Any) -> ModelLocation:
