@@ -7,7 +7,10 @@ target sentences is dropped (gold 1:0), split in two at a comma or near the
 middle (1:2), merged with the next one in the same paragraph (2:1), and
 sentences from other documents are inserted (0:1). The alignment of source
 to edited target is then compared with the known links, with pivots (another
-system's output for each source line) and with lengths alone.
+system's output for each source line) and without, each with and without the
+lexical cues (cognates; without pivots also anchors: numbers, names,
+punctuation) and paragraphs. A row "no cognates" keeps the anchors but sets the
+cognate costs to zero, to show what cognates add.
 
 Scores are precision, recall and F1 of links (exact match of source and target
 index tuples, 1:0 and 0:1 included), summed over all documents. Time is the
@@ -161,20 +164,23 @@ def score(cases: list[Case], use_pivots: bool, use_paragraphs: bool, overrides: 
     return precision, recall, f1, seconds, per_kind, expected
 
 
-# (pivots, anchors, paragraphs); anchors matter only without pivots
+NO_COGNATES = {"cognate_reward": 0.0, "cognate_miss": 0.0}
+
+# (name, pivots, anchors, paragraphs, cost overrides); anchors: cognates, and without pivots also
+# numbers, names and punctuation (align's default is anchors on)
 MODES = [
-    (True, False, True),
-    (True, False, False),
-    (False, True, True),
-    (False, True, False),
-    (False, False, True),
-    (False, False, False),
+    ("pivot + cognates + paragraphs", True, True, True, {}),
+    ("pivot + cognates", True, True, False, {}),
+    ("pivot + paragraphs", True, False, True, {}),
+    ("pivot", True, False, False, {}),
+    ("lengths + anchors + cognates + paragraphs", False, True, True, {}),
+    ("lengths + anchors + cognates", False, True, False, {}),
+    ("lengths + anchors + paragraphs (no cognates)", False, True, True, NO_COGNATES),
+    ("lengths + paragraphs", False, False, True, {}),
+    ("lengths", False, False, False, {}),
 ]
-
-
-def mode_name(use_pivots: bool, anchors: bool, use_paragraphs: bool) -> str:
-    name = "pivot" if use_pivots else "lengths + anchors" if anchors else "lengths"
-    return name + (" + paragraphs" if use_paragraphs else "")
+# the modes of the whole-set run
+WHOLE_MODES = [MODES[0], MODES[2], MODES[4], MODES[7]]
 
 
 def main() -> None:
@@ -227,11 +233,11 @@ def main() -> None:
     print(f"costs with pivots: {replace(PIVOT_COSTS, **costs)}")
     print(f"costs without: {replace(LENGTH_COSTS, **costs)}")
     print(
-        f"{'target':10} {'mode':32} {'links':>6} {'P':>6} {'R':>6} {'F1':>6} {'time_s':>7}  recall by gold kind"
+        f"{'target':10} {'mode':44} {'links':>6} {'P':>6} {'R':>6} {'F1':>6} {'time_s':>7}  recall by gold kind"
     )
     for name in targets:
         tgt = read_lines(translation_path(data, name))
-        for use_pivots, anchors, use_paragraphs in MODES:
+        for mode, use_pivots, anchors, use_paragraphs, overrides in MODES:
             totals = []
             for seed in args.seeds:
                 rng = random.Random(seed)
@@ -239,23 +245,21 @@ def main() -> None:
                 for doc, lines in docs:
                     others = [tgt[k] for d, ls in docs if d != doc for k in ls]
                     cases.append(make_case(doc, lines, src, piv, tgt, others, rng, rates))
-                totals.append(score(cases, use_pivots, use_paragraphs, costs, anchors))
-            mode = mode_name(use_pivots, anchors, use_paragraphs)
+                totals.append(score(cases, use_pivots, use_paragraphs, costs | overrides, anchors))
             p = sum(t[0] for t in totals) / len(totals)
             r = sum(t[1] for t in totals) / len(totals)
             f = sum(t[2] for t in totals) / len(totals)
             seconds = sum(t[3] for t in totals) / len(totals)
             print(
-                f"{name:10} {mode:32} {totals[0][5]:6d} {p:6.3f} {r:6.3f} {f:6.3f} {seconds:7.3f}  "
+                f"{name:10} {mode:44} {totals[0][5]:6d} {p:6.3f} {r:6.3f} {f:6.3f} {seconds:7.3f}  "
                 f"{totals[0][4]} (seed {args.seeds[0]})"
             )
     if not args.no_whole:
         tgt = read_lines(translation_path(data, targets[0]))
         rng = random.Random(args.seeds[0])
         whole = make_case("all", list(range(len(src))), src, piv, tgt, tgt[:200], rng, rates)
-        for use_pivots, anchors, _ in MODES[::2]:
-            p, r, f, seconds, per_kind, n = score([whole], use_pivots, True, costs, anchors)
-            mode = mode_name(use_pivots, anchors, True)
+        for mode, use_pivots, anchors, _, overrides in WHOLE_MODES:
+            p, r, f, seconds, per_kind, n = score([whole], use_pivots, True, costs | overrides, anchors)
             print(
                 f"whole test set as one document ({len(whole.source)} source, {len(whole.target)} target "
                 f"sentences), {mode}: F1 {f:.3f}, align time {seconds:.3f} s"

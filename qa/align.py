@@ -10,7 +10,18 @@ monotonic path of links 1:1, 1:2, 2:1, 1:0 and 0:1. A link's cost adds:
   the target language, so the ratio is near 1 and the spread smaller);
 - with pivots, a similarity cost: 1 - cosine of TF-IDF weighted character
   3- and 4-gram vectors of the pivot(s) and the target sentence(s) (Bleualign's
-  idea: the retranslation of a source sentence looks like its translation).
+  idea: the retranslation of a source sentence looks like its translation);
+- without pivots, a reward for anchors: numbers, punctuation and names
+  (capitalised words, transliterated) that the two sides share;
+- cognates, with or without pivots: every word is cut to its first four
+  letters, the source's transliterated and both spelled alike (президента ->
+  "pres", like "president"). A word that the other side has near the same
+  place in the document is a cognate; a link gains a reward for each cognate
+  on both of its sides and pays a penalty for each one on one side only. Words
+  with no counterpart nearby (most non-cognates, function words) count for
+  nothing, so a sentence whose cognates are all missing from a candidate link
+  (a dropped or an added sentence absorbed into a merge, a substitution) pays
+  for each.
 
 Paragraph numbers, when given, are a soft cue (hunalign's idea): a marker is
 put between paragraphs on each side; marker to marker costs nothing, a marker
@@ -64,12 +75,23 @@ class AlignCosts:
     part_weight: float = 0.5  # share of a merge's similarity given to its weakest part
     anchor_weight: float = 4.0  # without pivots, a link gains this times the cosine of its anchors
     anchor_missing: float = 0.0  # without pivots, cost of a link with anchors on one side only
+    cognate_reward: float = 1.4  # a link gains this for each cognate on both its sides
+    cognate_miss: float = 0.05  # a link pays this for each cognate on one of its sides only
 
 
 PIVOT_COSTS = AlignCosts()
-"""Costs used with pivots (tuned on WMT21 ru-en Online-Y, see benchmarks/align.py)."""
-LENGTH_COSTS = AlignCosts(skip=3.5, merge=2.5, anchor_weight=12.0, anchor_missing=2.0)
-"""Costs used without pivots."""
+"""Costs used with pivots (tuned on WMT21 ru-en Online-Y, see benchmarks/align.py; the cognate
+costs on edit seeds 4-11, apart from the seeds the benchmark reports)."""
+LENGTH_COSTS = AlignCosts(
+    skip=3.0,
+    merge=2.5,
+    part_weight=0.8,
+    anchor_weight=10.0,
+    anchor_missing=3.0,
+    cognate_reward=1.5,
+    cognate_miss=1.2,
+)
+"""Costs used without pivots (tuned on Online-Y, edit seeds 1, 4 and 5)."""
 
 _ERFCC = (
     -1.26551223, 1.00002368, 0.37409196, 0.09678418, -0.18628806,
@@ -116,10 +138,11 @@ def align(
     anchors the alignment; without, lengths alone (Gale-Church) do.
     source_paragraphs[i] / target_paragraphs[i]: paragraph number of each
     sentence, a soft hint. ``costs``: the cost model (default: PIVOT_COSTS
-    or LENGTH_COSTS). ``anchors``: without pivots, also compare the
-    numbers and transliterated capitalised words of source and target
-    (False: lengths alone). ``band``: the initial half-width of the search band
-    (widened as needed).
+    or LENGTH_COSTS). ``anchors``: compare the words of source and target:
+    cognates (the transliterated source words against the target's, with or
+    without pivots) and, without pivots, numbers, punctuation and names
+    (False: pivots alone, or lengths alone). ``band``: the initial half-width
+    of the search band (widened as needed).
 
     Pivots that share too little with the target to anchor anything (document
     chrF below ``MIN_PIVOT_CHRF``: a broken or wrong-language model, a pivot file
@@ -321,6 +344,78 @@ class _Similarity:
         return np.where((psq == 0) & (tsq == 0), self.unknown, cost)
 
 
+NEARBY = 10
+"""Cognates count for a link only when the other side has them within this many sentences of
+the same relative position (so a long document's vocabulary does not penalise every link)."""
+
+
+def _nearby(other: np.ndarray, count: int) -> np.ndarray:
+    """For each of ``count`` sentences of one side, which words the other side's sentences near
+    the same relative position have (rows of ``other``: 0/1 word presence per sentence)."""
+    size = len(other)
+    total = np.zeros((size + 1, other.shape[1]), dtype=np.float32)
+    np.cumsum(other, axis=0, out=total[1:])
+    centre = np.rint(np.arange(count) * size / max(count, 1)).astype(int)
+    lo = np.clip(centre - NEARBY, 0, size)
+    hi = np.clip(centre + NEARBY + 1, 0, size)
+    return ((total[hi] - total[lo]) > 0).astype(np.float32)
+
+
+class _Cognates:
+    """Cognates on both sides of a link, vectorised over targets.
+
+    A sentence's cognates are its words (as keys, see ``_cognate_words``) that the other side has
+    near the same relative position (within NEARBY sentences): words with no counterpart there
+    (most non-cognates, function words) say nothing. A link gains ``reward`` for each cognate on
+    both of its sides and pays ``miss`` for each one on one side only. Markers (None) have no words.
+    """
+
+    def __init__(self, left: list[list[str]], right: list[list[str]], reward: float, miss: float):
+        shared = {w for words in left for w in words} & {w for words in right for w in words}
+        vocabulary = {w: k for k, w in enumerate(sorted(shared))}
+
+        def presence(texts: list[list[str]]) -> np.ndarray:
+            out = np.zeros((len(texts), max(len(vocabulary), 1)), dtype=np.float32)
+            for row, words in enumerate(texts):
+                out[row, [vocabulary[w] for w in words if w in vocabulary]] = 1.0
+            return out
+
+        left_words, right_words = presence(left), presence(right)
+        left_words, right_words = (
+            left_words * _nearby(right_words, len(left)),
+            right_words * _nearby(left_words, len(right)),
+        )
+        # index 0: one sentence; index 1: a sentence and the next (the words of either)
+        self.left = [left_words, np.maximum(left_words[:-1], left_words[1:])]
+        self.right = [right_words, np.maximum(right_words[:-1], right_words[1:])]
+        self.left_count = [words.sum(axis=1) for words in self.left]
+        self.right_count = [words.sum(axis=1) for words in self.right]
+        self.reward = reward
+        self.miss = miss
+        self._cache: dict[tuple[int, int, int], tuple[int, np.ndarray]] = {}
+        self._columns = [[np.flatnonzero(row) for row in words] for words in self.left]
+
+    def _found(self, i: int, ds: int, dt: int, lo: int, hi: int) -> np.ndarray:
+        """Cognates of sources i.. (ds of them) also in targets j.. (dt of them), for j in [lo, hi)."""
+        right = self.right[dt - 1]
+        lo, hi = max(lo, 0), min(hi, len(right))
+        cached = self._cache.get((i, ds, dt))
+        if cached is not None and cached[0] <= lo and cached[0] + len(cached[1]) >= hi:
+            return cached[1][lo - cached[0] : hi - cached[0]]
+        # a sparse row against a dense block, without BLAS (see _Similarity._dots)
+        found = right[lo:hi, self._columns[ds - 1][i]].sum(axis=1, dtype=np.float64)
+        self._cache[(i, ds, dt)] = (lo, found)
+        return found
+
+    def cost(self, sources: tuple[int, ...], j0: np.ndarray, span: int) -> np.ndarray:
+        """Cost of linking ``sources`` with targets j0..j0+span-1, for each j0."""
+        i, ds = sources[0], len(sources)
+        lo = int(j0.min())
+        found = self._found(i, ds, span, lo, int(j0.max()) + 1)[j0 - lo]
+        one_side = self.left_count[ds - 1][i] + self.right_count[span - 1][j0] - 2.0 * found
+        return self.miss * one_side - self.reward * found
+
+
 class _CostModel:
     """Per-link costs, vectorised over a range of target positions.
 
@@ -369,7 +464,16 @@ class _CostModel:
                     normalise=costs.normalise,
                 )
             )
-        elif anchors:
+        if anchors and (costs.cognate_reward or costs.cognate_miss):
+            self.channels.append(
+                _Cognates(
+                    [_source_cognates(s) if s is not None else [] for s in source],
+                    [_target_cognates(t) if t is not None else [] for t in target],
+                    costs.cognate_reward,
+                    costs.cognate_miss,
+                )
+            )
+        if anchors and not self.use_pivots:
             source_anchors = [_source_anchors(s) if s is not None else "" for s in source]
             self.channels.append(
                 _Similarity(
@@ -468,6 +572,34 @@ def _target_anchors(text: str) -> str:
         elif k > 0 and word[0].isupper():
             out.append(word.lower())
     return " ".join(out)
+
+
+# Latin spellings that transliteration and English disagree on, folded alike (prezident /
+# president, khokkei / hockey: kh and h are dropped)
+_COGNATE_FOLD = str.maketrans(
+    {"z": "s", "c": "k", "q": "k", "w": "v", "x": "ks", "y": "i", "j": "i", "f": "p", "h": ""}
+)
+_COGNATE_LETTERS = 4
+
+
+def _cognate_words(latin: str) -> list[str]:
+    """Cognate keys of a Latin-script text: its words of three letters or more (after folding) cut
+    to their first four letters, and its numbers."""
+    return [
+        word[:_COGNATE_LETTERS]
+        for word in re.findall(r"\w+", latin.replace("kh", "").translate(_COGNATE_FOLD))
+        if len(word) >= 3 or word.isdigit()
+    ]
+
+
+def _source_cognates(text: str) -> list[str]:
+    """Words of a source sentence as cognate keys (transliterated)."""
+    return _cognate_words("".join(_TRANSLIT.get(ch, ch) for ch in text.lower()).replace("_", ""))
+
+
+def _target_cognates(text: str) -> list[str]:
+    """Words of a target sentence as cognate keys."""
+    return _cognate_words(text.lower())
 
 
 def _boundaries(marker: np.ndarray) -> np.ndarray:
