@@ -8,18 +8,20 @@ mean of its segments' scores.
 
 The features (``FEATURES``, one small function each) use only the segment
 and what the flow has already produced for it. Translation features: chrF++
-against the pivot, the length of the target against the source, the findings
-by severity, and the model's log-probability of the target when an engine
-scored it. Source features (how hard the source is: its length, its
-quotation marks, capitalised words and digits) say nothing about the
-translation itself: they move every translation of one source alike, so they
-cannot reorder two translations of the same sentence, but people score
-translations of long sentences full of names and quotes lower, and a reviewer
-should look there first. The coefficients ship in ``qa/data/calibration.json`` with the data
-and the command they came from (``benchmarks/quality.py --fit``). A
-calibration lists one or more models, most informed first; a segment is
-scored by the first whose features it has all of. A segment without a pivot
-(engine ``none``) gets no ``mtqa`` score.
+against the pivot, the length of the target against the source, names in the
+target that the pivot does not have, the findings by severity, and the
+model's log-probability of the target when an engine scored it. Source
+features (how hard the source is: its length, its quotation marks, its
+digits, whether it is a question; ``source_capitals`` is kept for
+comparison but no longer shipped) say nothing about the translation itself:
+they move every translation of one source alike, so they cannot reorder two
+translations of the same sentence, but people score translations of long
+sentences full of quotes lower, and a reviewer should look there first. The
+coefficients ship in ``qa/data/calibration.json`` with the data and the
+command they came from (``benchmarks/quality.py --fit``). A calibration lists
+one or more models, most informed first; a segment is scored by the first
+whose features it has all of. A segment without a pivot (engine ``none``)
+gets no ``mtqa`` score.
 """
 
 from __future__ import annotations
@@ -74,6 +76,24 @@ def _source_digits(segment: Segment) -> float:
     return math.log1p(sum(ch.isdigit() for ch in segment.source))
 
 
+def _source_question(segment: Segment) -> float:
+    """1 if the source asks a question (it has a question mark), else 0."""
+    return float("?" in segment.source)
+
+
+def _names(text: str) -> set[str]:
+    """Distinct capitalised words after the first word of a text (names, mostly)."""
+    return {w for w in _words(text)[1:] if w[0].isupper()}
+
+
+def _names_not_in_pivot(segment: Segment) -> float | None:
+    """log(1 + capitalised words of the target, after its first, that the pivot lacks in any case): names the pivot spelt otherwise."""
+    if not segment.pivot:
+        return None
+    pivot_words = {w.lower() for w in _words(segment.pivot)}
+    return math.log1p(sum(name.lower() not in pivot_words for name in _names(segment.target)))
+
+
 def _findings(severity: Severity) -> Callable[[Segment], float]:
     def count(segment: Segment) -> float:
         return float(min(sum(f.severity == severity for f in segment.findings), FINDINGS_CAP))
@@ -89,10 +109,12 @@ def _logprob(segment: Segment) -> float | None:
 FEATURES: dict[str, Callable[[Segment], float | None]] = {
     "chrf": _chrf,
     "length_ratio_squared": _length_ratio_squared,
+    "names_not_in_pivot": _names_not_in_pivot,
     "source_words": _source_words,
     "source_quotes": _source_quotes,
     "source_capitals": _source_capitals,
     "source_digits": _source_digits,
+    "source_question": _source_question,
     "minor": _findings(Severity.MINOR),
     "major": _findings(Severity.MAJOR),
     "critical": _findings(Severity.CRITICAL),

@@ -50,6 +50,22 @@ FEATURE_CASES = [
     (_segment(source="Путин встретился с Байденом в Женеве."), "source_capitals", math.log1p(2)),
     (_segment(source="В 2021 году 15%."), "source_digits", math.log1p(6)),
     (_segment(source="Без цифр."), "source_digits", 0.0),
+    (_segment(source="Кто победит?"), "source_question", 1.0),
+    (_segment(source="Никто не победил."), "source_question", 0.0),
+    # capitalised target words after the first that the pivot lacks in any case: Dzyuba (counted once), Loko;
+    # Zenit is in the pivot in lower case
+    (
+        _segment(
+            target="Forward Dzyuba left Zenit for Loko; Dzyuba said so.",
+            pivot="Striker Dziuba left zenit for Lokomotiv.",
+        ),
+        "names_not_in_pivot",
+        math.log1p(2),
+    ),
+    # the first word is not a name, digits are not capitalised, the same spelling matches
+    (_segment(target="Putin met Biden in 2021.", pivot="Putin and Biden met in 2021."), "names_not_in_pivot", 0.0),
+    (_segment(target="Then Biden spoke.", pivot="Biden then spoke."), "names_not_in_pivot", 0.0),
+    (_segment(pivot=None), "names_not_in_pivot", None),
     (
         _segment(findings=[_finding(Severity.MINOR), _finding(Severity.MAJOR), _finding(Severity.MINOR)]),
         "minor",
@@ -144,6 +160,20 @@ def test_shipped_calibration_loads_and_says_where_it_came_from():
     assert calibration.models and all(m.coefficients for m in calibration.models)
     assert {"data", "command", "target"} <= set(calibration.provenance)
     assert calibration.segment_score(_segment()) is not None
+
+
+@pytest.mark.parametrize("name", ["minor", "major", "critical", "names_not_in_pivot"])
+def test_shipped_penalties_never_raise_the_score(name):
+    """A finding, or a name the pivot lacks, must not make a segment look better."""
+    for model in shipped().models:
+        assert model.coefficients.get(name, 0.0) <= 0.0
+
+
+def test_shipped_features_are_computed_at_check_time():
+    """Every shipped feature comes from the segment (source, target, pivot, findings), none from human material."""
+    segment = _segment(findings=[_finding(Severity.MAJOR)])
+    for model in shipped().models:
+        assert set(model.coefficients) <= set(features(segment)) | {"logprob"}
 
 
 def test_shipped_threshold_is_a_document_score_the_gate_reads():
