@@ -73,6 +73,7 @@ def check_bitexts(
         "engine": engine.signature(),
         "metrics": metrics or metric_signatures(),
         "glossary": glossary.signature() if glossary is not None else None,
+        "calibration": calibration_fingerprint(),
         "checks": sorted(checks),
         "languages": f"{settings.source_lang}-{settings.target_lang}",
     }
@@ -156,6 +157,8 @@ def signature_string(signature: dict[str, Any]) -> str:
     glossary = signature.get("glossary")
     if glossary:
         parts.append(f"glossary:{glossary.get('hash') if isinstance(glossary, dict) else glossary}")
+    if signature.get("calibration"):
+        parts.append(f"calibration:{signature['calibration']}")
     return "|".join(parts)
 
 
@@ -244,6 +247,15 @@ def _score_under_model(documents: list[Document], engine: Engine) -> None:
     scores = engine.score([s.source for s in pairs], [s.target for s in pairs])
     for segment, model_score in zip(pairs, scores, strict=True):
         segment.model = model_score
+
+
+def calibration_fingerprint() -> str:
+    """What pins the combined ``mtqa`` score: a hash of the shipped calibration file."""
+    import hashlib
+    from importlib import resources
+
+    data = resources.files("qa").joinpath("data/calibration.json").read_bytes()
+    return "sha256:" + hashlib.sha256(data).hexdigest()[:16]
 
 
 def build_glossary(settings: Settings) -> Any:

@@ -86,3 +86,20 @@ def test_merged_target_sentences_make_one_segment():
     assert document.segments[0].link == "2:1"
     assert document.segments[0].source == SOURCE[0]
     assert not _findings(report, "omission") and not _findings(report, "addition")
+
+
+def test_the_signature_pins_the_calibration_behind_the_combined_score():
+    import hashlib
+    from pathlib import Path
+
+    from qa.engine.none import NoEngine
+    from qa.pipeline import check_bitexts
+    from qa.records import Bitext
+    from qa.settings import Settings
+
+    data = (Path(__file__).resolve().parents[1] / "qa" / "data" / "calibration.json").read_bytes()
+    expected = "sha256:" + hashlib.sha256(data).hexdigest()[:16]
+    bitext = Bitext(id="d", source_path=None, target_path=None, sources=["Да."], targets=["Yes."])
+    report = check_bitexts([bitext], Settings(engine="none", use_cache=False), engine=NoEngine())
+    assert report.signature["calibration"] == expected
+    assert f"calibration:{expected}" in report.signature["string"]
