@@ -40,17 +40,10 @@ def conversion_path(source: ModelLocation, quantization: str) -> Path:
 
 def build(settings: Any):
     from qa.engine.ct2 import CT2Engine
-    from qa.engine.seq2seq import locate_model, resolve_device
+    from qa.engine.seq2seq import engine_options, locate_model, resolve_device
 
     source = locate_model(settings)
-    options = dict(
-        device=settings.device,
-        threads=settings.threads,
-        beam_size=settings.beam_size,
-        max_length=settings.max_length,
-        batch_tokens=settings.batch_tokens,
-        compute_type=settings.compute_type,
-    )
+    options = engine_options(settings)
     if source.kind == "ct2":
         return CT2Engine(source, **options)
     if importlib.util.find_spec("ctranslate2") is None:

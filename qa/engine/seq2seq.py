@@ -165,15 +165,7 @@ class Seq2SeqEngine:
 
     @classmethod
     def from_settings(cls, settings: Any) -> Seq2SeqEngine:
-        return cls(
-            locate_model(settings),
-            device=settings.device,
-            threads=settings.threads,
-            beam_size=settings.beam_size,
-            max_length=settings.max_length,
-            batch_tokens=settings.batch_tokens,
-            compute_type=settings.compute_type,
-        )
+        return cls(locate_model(settings), **engine_options(settings))
 
     # --- what backends provide -------------------------------------------------------------
     def _resolve_compute_type(self, compute_type: str) -> str:
@@ -343,6 +335,18 @@ class Seq2SeqEngine:
     def defers_alignment(self) -> bool:
         """Whether ``score`` leaves the alignment to be computed on first use (``alignments_for``)."""
         return False
+
+
+def engine_options(settings: Any) -> dict[str, Any]:
+    """What the settings say about running a model: device, threads, decoding, batching, compute type."""
+    return {
+        "device": settings.device,
+        "threads": settings.threads,
+        "beam_size": settings.beam_size,
+        "max_length": settings.max_length,
+        "batch_tokens": settings.batch_tokens,
+        "compute_type": settings.compute_type,
+    }
 
 
 def locate_model(settings: Any) -> ModelLocation:
