@@ -208,3 +208,19 @@ def test_a_deferred_alignment_is_stored_once_computed(ct2_float32, tmp_path):
     assert isinstance(again[1].alignment, LazyAlignment) and not again[1].alignment.resolved
     assert not fresh._loaded  # nothing needed the model
     assert list(again[1].alignment) == list(first[1].alignment)
+
+
+def test_a_forced_length_by_the_mean_decodes_the_batch_at_once(ct2_float32, monkeypatch):
+    import math
+
+    from qa.engine.seq2seq import FORCED_LENGTH_VARIABLE
+
+    monkeypatch.setenv(FORCED_LENGTH_VARIABLE, "1.2:mean")
+    engine = CT2Engine(locate(str(ct2_float32)), device="cpu", compute_type="float32", batch_tokens=10**6)
+    assert engine.signature()["forced_length_mode"] == "mean"
+    pieces = engine.pivot_pieces(SENTENCES)
+    mean = sum(len(engine._source_ids(s)) for s in SENTENCES) / len(SENTENCES)
+    assert [len(p) for p in pieces] == [math.ceil(1.2 * mean)] * len(SENTENCES)
+    monkeypatch.setenv(FORCED_LENGTH_VARIABLE, "1.2:median")
+    with pytest.raises(ConfigError):
+        CT2Engine(locate(str(ct2_float32)), device="cpu")

@@ -158,8 +158,13 @@ class Seq2SeqEngine:
         # speed measurements only (benchmarks/speed.py): a model with random weights rarely ends a
         # pivot, so each pivot is forced to a trained model's length (ratio × its source); the
         # signature says so
-        forced = os.environ.get(FORCED_LENGTH_VARIABLE)
+        # "1.2": length-sorted chunks of 16, each to 1.2 × its longest source (an upper bound);
+        # "1.2:mean": each length batch at once, to 1.2 × its mean source (a lower bound)
+        forced, _, how = os.environ.get(FORCED_LENGTH_VARIABLE, "").partition(":")
         self.forced_length_ratio = float(forced) if forced else None
+        self.forced_length_mode = how or "longest"
+        if self.forced_length_mode not in ("longest", "mean"):
+            raise ConfigError(f"{FORCED_LENGTH_VARIABLE}: RATIO or RATIO:mean, not {os.environ[FORCED_LENGTH_VARIABLE]!r}")
         self._vocab: MarianVocab | None = None
         self._loaded = False
 
@@ -194,7 +199,11 @@ class Seq2SeqEngine:
             "compute_type": self.compute_type,
             "beam_size": self.beam_size,
             "max_length": self.max_length,
-            **({"forced_length_ratio": self.forced_length_ratio} if self.forced_length_ratio else {}),
+            **(
+                {"forced_length_ratio": self.forced_length_ratio, "forced_length_mode": self.forced_length_mode}
+                if self.forced_length_ratio
+                else {}
+            ),
         }
 
     @property
@@ -252,8 +261,17 @@ class Seq2SeqEngine:
 
     def _generate_as_trained(self, ids: list[list[int]], ratio: float) -> list[list[int]]:
         """Each source decoded to about ratio × its own length, as a trained model stops (a backend
-        drops finished sentences from the batch): length-sorted chunks of 16 sources, each chunk
-        decoding ceil(ratio × its longest source) tokens."""
+        drops finished sentences from the batch), bounded from both sides:
+
+        - "longest" (an upper bound): length-sorted chunks of 16 sources, each chunk decoding
+          ceil(ratio × its longest source) tokens: no sentence decodes less than a trained model's,
+          and small batches are less efficient than the shrinking full batch;
+        - "mean" (a lower bound): the whole batch at once, decoding ceil(ratio × its mean source)
+          tokens: as many decoding steps in all as a trained model's, all at the full batch size.
+        """
+        if self.forced_length_mode == "mean":
+            length = max(1, math.ceil(ratio * sum(len(row) for row in ids) / len(ids)))
+            return self._generate(ids, length, length)
         order = sorted(range(len(ids)), key=lambda k: len(ids[k]))
         outputs: list[list[int]] = [[] for _ in ids]
         for first in range(0, len(order), AS_TRAINED_CHUNK):
