@@ -123,7 +123,8 @@ def model_info(ref: str | None = None, source_lang: str = "ru", target_lang: str
 
 
 def list_models(models_dir: str | Path = "models") -> list[ModelInfo]:
-    """The registry's models (cached or missing), other cached opus-mt models, and directories in ``models_dir``."""
+    """The registry's models (cached or missing), other cached opus-mt models, directories in
+    ``models_dir``, and the conversions the default engine made."""
     found: list[ModelInfo] = []
     seen: set[str] = set()
     for (source, target), entry in MODELS.items():
@@ -139,11 +140,14 @@ def list_models(models_dir: str | Path = "models") -> list[ModelInfo]:
             hub_id = repo.name[len("models--") :].replace("--", "/", 1)
             if hub_id not in seen and cached_snapshot(hub_id) is not None:
                 found.append(_describe_or_broken(hub_id, lambda h=hub_id: locate(h, download=False)))
-    models_dir = Path(models_dir)
-    if models_dir.is_dir():
-        for path in sorted(models_dir.iterdir()):
-            if path.is_dir() and ((path / "config.json").is_file() or (path / "model.bin").is_file()):
-                found.append(_describe_or_broken(str(path), lambda p=path: locate(str(p), download=False)))
+    from qa.engine.auto import conversions_dir
+
+    # local directories, then the default engine's conversions in the user cache directory
+    for folder in (Path(models_dir), conversions_dir()):
+        if folder.is_dir():
+            for path in sorted(folder.iterdir()):
+                if path.is_dir() and ((path / "config.json").is_file() or (path / "model.bin").is_file()):
+                    found.append(_describe_or_broken(str(path), lambda p=path: locate(str(p), download=False)))
     return found
 
 

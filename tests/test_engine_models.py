@@ -100,3 +100,17 @@ def test_cli_list(offline, tmp_path):
     result = CliRunner().invoke(app, ["models", "list", "--dir", str(tmp_path)])
     assert result.exit_code == 0
     assert "Helsinki-NLP/opus-mt-ru-en  missing  ru-en" in result.output
+
+
+def test_list_shows_the_default_engines_conversions(offline, tiny_model, tmp_path, monkeypatch):
+    from qa.engine import build_engine
+    from qa.engine.auto import conversion_path
+    from qa.engine.locate import locate
+    from qa.settings import Settings
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
+    build_engine(Settings(model=str(tiny_model), device="cpu", use_cache=False)).translate(["Да."])
+    converted = conversion_path(locate(str(tiny_model)), "int8")
+    found = {i.ref: i for i in list_models(tmp_path / "no-models-here")}
+    assert found[str(converted)].kind == "ct2"
+    assert found[str(converted)].pair == "ru-en"
