@@ -96,3 +96,17 @@ def test_two_processes_converting_at_once_end_with_one_conversion(tiny_model, ow
     assert outs[0][0] == outs[1][0] and outs[0][0].strip()
     entries = list(own_cache.iterdir())
     assert len(entries) == 1 and (entries[0] / "model.bin").is_file()
+
+
+def test_a_compute_type_is_converted_as_such(tiny_model, tiny_engine, own_cache):
+    engine = build_engine(Settings(model=str(tiny_model), device="cpu", compute_type="float32", use_cache=False))
+    assert engine.signature()["revision"].endswith("+ct2-float32")
+    assert engine.translate(SENTENCES) == tiny_engine.translate(SENTENCES)  # float32 weights: the same pivots
+    assert (conversion_path(locate(str(tiny_model)), "float32") / "model.bin").is_file()
+
+
+def test_an_unknown_compute_type_is_a_config_error(tiny_model, own_cache):
+    from qa.errors import ConfigError
+
+    with pytest.raises(ConfigError, match="compute type"):
+        build_engine(Settings(model=str(tiny_model), device="cpu", compute_type="int3", use_cache=False))

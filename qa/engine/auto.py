@@ -6,7 +6,8 @@ and on a GPU (float16), so the default engine runs the model through it:
 * a CTranslate2 conversion (``--model DIR`` holding ``model.bin``) is used as it is;
 * a MarianMT (hub id or directory) is converted once, on first use, into the user
   cache directory (``ct2/`` beside mtqa's result cache), one conversion per model
-  pin and quantization (int8 for the CPU, float16 for a GPU), and reused after;
+  pin and quantization (int8 for the CPU, float16 for a GPU, or what
+  ``--compute-type`` names), and reused after;
 * without ctranslate2 installed, transformers runs the MarianMT itself.
 
 The report's signature names the original model and its pin, the backend and
@@ -50,7 +51,12 @@ def build(settings: Any):
         from qa.engine.transformers import TransformersEngine
 
         return TransformersEngine(source, **options)
-    quantization = "float16" if resolve_device(settings.device) == "cuda" else "int8"
+    # the weights are stored as the compute type asks (a float32 run of int8-stored weights would
+    # only dequantize them); "auto": int8 on the CPU, float16 on a GPU
+    if settings.compute_type != "auto":
+        quantization = settings.compute_type
+    else:
+        quantization = "float16" if resolve_device(settings.device) == "cuda" else "int8"
     target = ModelLocation(
         ref=source.ref,
         path=conversion_path(source, quantization),
