@@ -21,7 +21,20 @@ from typing import Any
 
 from qa.records import Bitext, Document, Finding, Segment
 
-_IGNORED_SETTINGS = {"cache", "use_cache", "jobs"}
+# settings that decide nothing in a document: where results are kept, how many processes check,
+# how files are paired, and the gate (decided on the report afterwards)
+_IGNORED_SETTINGS = {
+    "cache",
+    "use_cache",
+    "jobs",
+    "pair_pattern",
+    "fail_on",
+    "min_chrf_segment",
+    "min_chrf_document",
+    "min_mtqa_document",
+    "max_findings",
+    "baseline",
+}
 
 
 @lru_cache(maxsize=1)

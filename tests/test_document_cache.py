@@ -202,3 +202,14 @@ def test_a_cached_recheck_loads_no_model_library_and_no_aligner(tiny_model, tmp_
     assert {"ctranslate2", "numpy", "sacrebleu", "pymorphy3"} <= set(first)  # the first run did the work
     assert second == []
     assert runs[1].stdout == runs[0].stdout
+
+
+def test_gate_settings_do_not_recompute_a_document(tmp_path, counted):
+    from qa.records import Severity
+
+    settings = Settings(engine="none", cache=str(tmp_path / "cache.sqlite3"))
+    first = check_bitexts([_bitext()], settings, engine=NoEngine())
+    gated = settings.replace(fail_on=Severity.MINOR, min_chrf_segment=30.0, max_findings={"numbers": 0}, baseline="b.json")
+    second = check_bitexts([_bitext()], gated, engine=NoEngine())
+    assert len(counted) == 1
+    assert second.to_dict()["documents"] == first.to_dict()["documents"]
