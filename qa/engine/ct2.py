@@ -123,10 +123,12 @@ class CT2Engine(Seq2SeqEngine):
         encoder, unk = self.vocab.target_encoder, self.vocab.unk_id
         return [[encoder.get(t, unk) for t in r.hypotheses[0]] for r in results]
 
+    def _pieces(self, sources: list[list[int]], targets: list[list[int]]) -> tuple[list[list[str]], list[list[str]]]:
+        """Sources and targets as CTranslate2 takes them: pieces, targets without the </s> it adds itself."""
+        return [self.vocab.tokens(ids) for ids in sources], [self.vocab.tokens(ids[:-1]) for ids in targets]
+
     def _score(self, sources: list[list[int]], targets: list[list[int]]) -> list[tuple[list[float], Any]]:
-        source_tokens = [self.vocab.tokens(ids) for ids in sources]
-        # CTranslate2 adds </s> to the target itself
-        target_tokens = [self.vocab.tokens(ids[:-1]) for ids in targets]
+        source_tokens, target_tokens = self._pieces(sources, targets)
         # sub-batches of about SCORE_BATCH_TOKENS tokens: one call over a whole length batch
         # materialises [positions × 62,518] log-probabilities at once and runs 2-3x slower on a CPU
         scored = self.translator.score_batch(
@@ -138,8 +140,7 @@ class CT2Engine(Seq2SeqEngine):
         return [(list(score.log_probs), attention) for score, attention in zip(scored, attentions, strict=True)]
 
     def _attention(self, sources: list[list[int]], targets: list[list[int]]) -> list[Any]:
-        source_tokens = [self.vocab.tokens(ids) for ids in sources]
-        target_tokens = [self.vocab.tokens(ids[:-1]) for ids in targets]
+        source_tokens, target_tokens = self._pieces(sources, targets)
         forced = self.translator.translate_batch(
             source_tokens,
             target_prefix=target_tokens,
