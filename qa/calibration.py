@@ -12,7 +12,9 @@ against the pivot, the length of the target against the source, names in the
 target that the pivot does not have, the findings by severity, and the
 model's log-probability of the target when an engine scored it. Source
 features (how hard the source is: its length, its quotation marks, its
-digits, whether it is a question; ``source_capitals`` is kept for
+digits, whether it is a question, how common its words are in Russian news
+(``qa.frequency``, the average unigram frequency of QE feature sets such as
+QuEst's); ``source_capitals`` is kept for
 comparison but no longer shipped) say nothing about the translation itself:
 they move every translation of one source alike, so they cannot reorder two
 translations of the same sentence, but people score translations of long
@@ -81,6 +83,13 @@ def _source_question(segment: Segment) -> float:
     return float("?" in segment.source)
 
 
+def _source_word_frequency(segment: Segment) -> float:
+    """Mean log10(1 + count) of the source's Russian words in a billion words of Russian news (rare words: low)."""
+    from qa.frequency import mean_log_frequency
+
+    return mean_log_frequency(segment.source)
+
+
 def _names(text: str) -> set[str]:
     """Distinct capitalised words after the first word of a text (names, mostly)."""
     return {w for w in _words(text)[1:] if w[0].isupper()}
@@ -115,6 +124,7 @@ FEATURES: dict[str, Callable[[Segment], float | None]] = {
     "source_capitals": _source_capitals,
     "source_digits": _source_digits,
     "source_question": _source_question,
+    "source_word_frequency": _source_word_frequency,
     "minor": _findings(Severity.MINOR),
     "major": _findings(Severity.MAJOR),
     "critical": _findings(Severity.CRITICAL),

@@ -275,11 +275,13 @@ class NameFinder:
 
     def __init__(self, countries_path: Path = COUNTRIES_PATH):
         import pymorphy3
-        from natasha import Doc, NewsEmbedding, NewsNERTagger, Segmenter
+        from natasha import Doc, NewsNERTagger, Segmenter
+
+        from qa.frequency import news_embedding
 
         self._morph = pymorphy3.MorphAnalyzer(lang="ru")
         self._segmenter = Segmenter()
-        self._ner = NewsNERTagger(NewsEmbedding())
+        self._ner = NewsNERTagger(news_embedding())
         self._doc = Doc
         self._entities: dict[str, list[_Entity]] = {}
         self.countries = Countries(self.lemmas, countries_path)

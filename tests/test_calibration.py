@@ -19,6 +19,7 @@ from qa.calibration import (
     score_document,
     shipped,
 )
+from qa.frequency import NO_WORDS
 from qa.records import Document, Finding, ModelScore, Segment, Severity
 from qa.settings import Settings
 
@@ -52,6 +53,8 @@ FEATURE_CASES = [
     (_segment(source="Без цифр."), "source_digits", 0.0),
     (_segment(source="Кто победит?"), "source_question", 1.0),
     (_segment(source="Никто не победил."), "source_question", 0.0),
+    (_segment(source="Apple, 2021."), "source_word_frequency", NO_WORDS),  # no Russian word
+    (_segment(source="Квазибырлыщик зумбрует."), "source_word_frequency", 0.0),  # no word of news
     # capitalised target words after the first that the pivot lacks in any case: Dzyuba (counted once), Loko;
     # Zenit is in the pivot in lower case
     (
