@@ -7,9 +7,20 @@
 
 Builds, under the git-ignored ``.bench/``, a MarianMTModel with opus-mt-ru-en's
 configuration (6+6 layers, d_model 512, 8 heads, FFN 2048, 62,518 vocabulary
-entries, ~76M parameters) from a fixed seed, with the tiny SentencePiece
-vocabulary of ``qa.testing.tiny_marian`` (the compute is set by the model and
-the decoded length, not by the vocabulary), and its CTranslate2 conversion.
+entries, ~76M parameters) from a fixed seed, and its CTranslate2 conversion.
+Its SentencePiece vocabularies are the tiny model's (``qa.testing.tiny_marian``,
+600 pieces a side), or trained on the texts --vocab-source / --vocab-target
+give, with up to 32,000 pieces a side as opus-mt's: the compute per token is the
+model's, but how many pieces a sentence becomes is the vocabulary's, and that
+sets the seed article's decoded lengths:
+
+    python benchmarks/speed.py --only check \
+        --vocab-source DATA/mlqe-pe-ru-en/post-editing/train.src \
+        --vocab-source DATA/ntrex128-rus-eng/newstest2019-ref.rus.txt \
+        --vocab-source DATA/wmt21-news-ru-en/newstest2021.ru-en.src.ru \
+        --vocab-target DATA/mlqe-pe-ru-en/post-editing/train.pe \
+        --vocab-target DATA/ntrex128-rus-eng/newstest2019-src.eng.txt \
+        --vocab-target DATA/wmt21-news-ru-en/newstest2021.ru-en.ref.A.en
 
 Workloads, both made of the seed article's sentences (tokenized by that vocabulary):
   article  each batch of length-sorted sentences decodes ceil(1.2 × its longest source) tokens
@@ -27,6 +38,7 @@ article. Nothing here is asserted: it prints what it measured.
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
 import math
 import os
@@ -82,17 +94,40 @@ def machine(args) -> None:
     )
 
 
-def build_models(gpu: bool) -> tuple[Path, Path]:
-    """The random opus-size model and its float32 CTranslate2 conversion (reused if present)."""
+def build_models(gpu: bool, vocab_source: list[Path], vocab_target: list[Path]) -> tuple[Path, Path]:
+    """The random opus-size model and its float32 CTranslate2 conversion (reused if present).
+
+    Its vocabularies are the tiny model's, or trained on the --vocab-source/--vocab-target texts
+    (up to 32,000 pieces a side, as opus-mt's): the model, and so the compute per token, is the
+    same; what changes is how many pieces a sentence is cut into."""
     from qa.engine.ct2 import convert
     from qa.testing.tiny_marian import build_tiny_marian
 
     start = time.perf_counter()
-    marian = BENCH / "opus-random"
+    name = "opus-random"
+    if vocab_source or vocab_target:
+        if not (vocab_source and vocab_target):
+            raise SystemExit("speed.py: --vocab-source and --vocab-target go together")
+        digest = hashlib.sha256()
+        for paths in (vocab_source, vocab_target):
+            digest.update(b"\0".join(path.read_bytes() for path in paths) + b"\1")
+        name += f"-vocab-{digest.hexdigest()[:10]}"
+    marian = BENCH / name
     if not (marian / "model.safetensors").is_file():
         say(f"building {marian} ...")
-        build_tiny_marian(marian, size="opus", seed=2025)
-    ct2 = BENCH / "opus-random-ct2"
+        if vocab_source:
+            with tempfile.TemporaryDirectory() as tmp:
+                files = []
+                for side, paths in (("source", vocab_source), ("target", vocab_target)):
+                    joined = Path(tmp) / side
+                    joined.write_text("\n".join(p.read_text(encoding="utf-8") for p in paths), encoding="utf-8")
+                    files.append(joined)
+                build_tiny_marian(
+                    marian, source_file=files[0], target_file=files[1], size="opus", seed=2025, spm_vocab_size=32000
+                )
+        else:
+            build_tiny_marian(marian, size="opus", seed=2025)
+    ct2 = BENCH / f"{name}-ct2"
     if not (ct2 / "model.bin").is_file():
         say(f"converting to {ct2} ...")
         try:
@@ -101,6 +136,17 @@ def build_models(gpu: bool) -> tuple[Path, Path]:
             say(f"  no CTranslate2 here ({exc}); its figures are skipped")
     say(f"models ready in {time.perf_counter() - start:.1f} s")
     return marian, ct2
+
+
+def vocabulary_figures(marian: Path) -> None:
+    """How finely the model's vocabularies cut the seed article (pieces per whitespace word)."""
+    import sentencepiece
+
+    for side, name in (("source", "source.ru.txt"), ("target", "target.en.txt")):
+        sp = sentencepiece.SentencePieceProcessor(model_file=str(marian / f"{side}.spm"))
+        text = (CORPUS / name).read_text(encoding="utf-8")
+        pieces = sum(len(sp.encode(line)) for line in text.splitlines())
+        say(f"  {side} vocabulary: {sp.get_piece_size()} pieces, {pieces / len(text.split()):.2f} per word of {name}")
 
 
 def sentences() -> list[str]:
@@ -347,11 +393,9 @@ def check_figures(marian: Path) -> None:
     converting the MarianMT once), lexical checks only, the first run ever (conversion included),
     cold (model load included), and cached."""
     say("\n## mtqa check of the seed article (default engine, random weights, --model a MarianMT directory)")
-    say(f"  pivots decoded to about 1.2 × their source ({FORCED_LENGTH_VARIABLE}), as a trained model's run (a random")
-    say("  model would decode to the length cap, 2 × source + 10), bounded from both sides: 'upper' = length-sorted")
-    say("  chunks of 16, each to 1.2 × its longest source (=1.2); 'lower' = the whole batch at once, to 1.2 × its mean")
-    say("  source (=1.2:mean). The vocabulary is the tiny model's (600 pieces, 2.7 per Russian word on this article);")
-    say("  opus-mt's own (32k pieces a side) cuts words into fewer pieces: not measurable here")
+    say(f"  each pivot ends at ceil(1.2 × its source pieces) ({FORCED_LENGTH_VARIABLE}=1.2), as a trained model's")
+    say("  run would end there: CTranslate2 drops each sentence from the batch at its own length (a random model")
+    say("  would decode to the length cap, 2 × source + 10)")
     conversions = Path(os.environ["XDG_CACHE_HOME"]) / "mtqa" / "ct2"
     shutil.rmtree(conversions, ignore_errors=True)
     with tempfile.TemporaryDirectory() as tmp:
@@ -361,15 +405,15 @@ def check_figures(marian: Path) -> None:
         ]  # fmt: skip
         model = ["--model", str(marian)]
         runs = [
-            ("--engine none (no model)", ["--engine", "none", "--no-cache"], "1.2"),
-            ("first run (conversion included)", [*model, "--cache", str(Path(tmp) / "first.sqlite3")], "1.2"),
-            ("cold (model load included), upper", [*model, "--cache", str(Path(tmp) / "cache.sqlite3")], "1.2"),
-            ("cold (model load included), lower", [*model, "--cache", str(Path(tmp) / "lower.sqlite3")], "1.2:mean"),
-            ("cached re-check", [*model, "--cache", str(Path(tmp) / "cache.sqlite3")], "1.2"),
-            ("cached re-check, again", [*model, "--cache", str(Path(tmp) / "cache.sqlite3")], "1.2"),
+            ("--engine none (no model)", ["--engine", "none", "--no-cache"]),
+            ("first run (conversion included)", [*model, "--cache", str(Path(tmp) / "first.sqlite3")]),
+            ("cold (model load included)", [*model, "--cache", str(Path(tmp) / "cache.sqlite3")]),
+            ("cold, again", [*model, "--cache", str(Path(tmp) / "again.sqlite3")]),
+            ("cached re-check", [*model, "--cache", str(Path(tmp) / "cache.sqlite3")]),
+            ("cached re-check, again", [*model, "--cache", str(Path(tmp) / "cache.sqlite3")]),
         ]
-        for label, extra, forced in runs:
-            env = dict(os.environ, PYTHONPATH=str(REPO), **{FORCED_LENGTH_VARIABLE: forced})
+        for label, extra in runs:
+            env = dict(os.environ, PYTHONPATH=str(REPO), **{FORCED_LENGTH_VARIABLE: "1.2"})
             start = time.perf_counter()
             out = subprocess.run(base + extra, capture_output=True, text=True, env=env, cwd=REPO)
             seconds = time.perf_counter() - start
@@ -517,6 +561,17 @@ def main() -> int:
     parser.add_argument(
         "--only", choices=["default", "check"], help="only the default engine's figures, or only the check timings"
     )
+    parser.add_argument(
+        "--vocab-source",
+        action="append",
+        default=[],
+        type=Path,
+        metavar="FILE",
+        help="Russian text (one sentence a line) to train the model's source vocabulary on (repeatable)",
+    )
+    parser.add_argument(
+        "--vocab-target", action="append", default=[], type=Path, metavar="FILE", help="English text, likewise"
+    )
     args = parser.parse_args()
     # conversions made by the default engine go under .bench/, not into the user's cache
     os.environ["XDG_CACHE_HOME"] = str(BENCH / "xdg")
@@ -524,7 +579,8 @@ def main() -> int:
         args.min_time = 1.0 if args.quick or args.gpu else 3.0
     BENCH.mkdir(exist_ok=True)
     machine(args)
-    marian, ct2 = build_models(args.gpu)
+    marian, ct2 = build_models(args.gpu, args.vocab_source, args.vocab_target)
+    vocabulary_figures(marian)
     texts = sentences()
     say(f"seed article: {len(texts)} sentences")
     if args.gpu:

@@ -112,13 +112,26 @@ class CT2Engine(Seq2SeqEngine):
             raise ModelError(f"{self.location.path}: cannot load the CTranslate2 model ({exc})") from None
 
     def _generate(self, sources: list[list[int]], min_new: int, max_new: int) -> list[list[int]]:
+        return self._decode(sources, min_new, max_new, beam_size=self.beam_size)
+
+    def _generate_lengths(self, sources: list[list[int]], lengths: list[int]) -> list[list[int]]:
+        # CTranslate2 drops a finished sentence from the batch; the step callback (greedy search
+        # only) finishes each one at its own length, as a trained model's </s> would
+        if self.beam_size != 1:
+            return super()._generate_lengths(sources, lengths)
+        longest = max(lengths)
+        return self._decode(
+            sources, longest, longest, beam_size=1, callback=lambda step: step.step + 1 >= lengths[step.batch_id]
+        )
+
+    def _decode(self, sources: list[list[int]], min_new: int, max_new: int, **options: Any) -> list[list[int]]:
         results = self.translator.translate_batch(
             [self.vocab.tokens(ids) for ids in sources],
-            beam_size=self.beam_size,
             max_decoding_length=max_new,
             min_decoding_length=min_new,
             use_vmap=self.use_vmap,
             max_batch_size=0,
+            **options,
         )
         encoder, unk = self.vocab.target_encoder, self.vocab.unk_id
         return [[encoder.get(t, unk) for t in r.hypotheses[0]] for r in results]

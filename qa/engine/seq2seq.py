@@ -23,7 +23,6 @@ from qa.errors import ConfigError
 from qa.records import LazyAlignment, ModelScore, Span, TokenScore
 
 FORCED_LENGTH_VARIABLE = "MTQA_FORCED_LENGTH_RATIO"
-AS_TRAINED_CHUNK = 16
 
 _WORD = re.compile(r"\w+(?:[-'’.]\w+)*")
 
@@ -156,15 +155,13 @@ class Seq2SeqEngine:
         self.max_batch = max_batch  # 0: batches bounded by batch_tokens only
         self.compute_type = self._resolve_compute_type(compute_type)
         # speed measurements only (benchmarks/speed.py): a model with random weights rarely ends a
-        # pivot, so each pivot is forced to a trained model's length (ratio × its source); the
-        # signature says so
-        # "1.2": length-sorted chunks of 16, each to 1.2 × its longest source (an upper bound);
-        # "1.2:mean": each length batch at once, to 1.2 × its mean source (a lower bound)
-        forced, _, how = os.environ.get(FORCED_LENGTH_VARIABLE, "").partition(":")
-        self.forced_length_ratio = float(forced) if forced else None
-        self.forced_length_mode = how or "longest"
-        if self.forced_length_mode not in ("longest", "mean"):
-            raise ConfigError(f"{FORCED_LENGTH_VARIABLE}: RATIO or RATIO:mean, not {os.environ[FORCED_LENGTH_VARIABLE]!r}")
+        # pivot, so each pivot ends at ceil(ratio × its own source length), as a trained model's
+        # would; the signature says so
+        forced = os.environ.get(FORCED_LENGTH_VARIABLE, "")
+        try:
+            self.forced_length_ratio = float(forced) if forced else None
+        except ValueError:
+            raise ConfigError(f"{FORCED_LENGTH_VARIABLE}: a ratio such as 1.2, not {forced!r}") from None
         self._vocab: MarianVocab | None = None
         self._loaded = False
 
@@ -199,11 +196,7 @@ class Seq2SeqEngine:
             "compute_type": self.compute_type,
             "beam_size": self.beam_size,
             "max_length": self.max_length,
-            **(
-                {"forced_length_ratio": self.forced_length_ratio, "forced_length_mode": self.forced_length_mode}
-                if self.forced_length_ratio
-                else {}
-            ),
+            **({"forced_length_ratio": self.forced_length_ratio} if self.forced_length_ratio else {}),
         }
 
     @property
@@ -250,7 +243,8 @@ class Seq2SeqEngine:
                 forced = max(1, math.ceil(forced_length_ratio * max(len(x) for x in ids)))
                 outputs = self._generate(ids, forced, forced)
             elif self.forced_length_ratio is not None:
-                outputs = self._generate_as_trained(ids, self.forced_length_ratio)
+                lengths = [max(1, math.ceil(self.forced_length_ratio * len(x))) for x in ids]
+                outputs = self._generate_lengths(ids, lengths)
             else:
                 # one step beyond the longest cap, so that no backend's forced </s> cuts a pivot short
                 outputs = self._generate(ids, 0, max(caps[i] for i in batch) + 1)
@@ -259,27 +253,12 @@ class Seq2SeqEngine:
                 results[unique[i]] = out if forced else out[: caps[i]]
         return results
 
-    def _generate_as_trained(self, ids: list[list[int]], ratio: float) -> list[list[int]]:
-        """Each source decoded to about ratio × its own length, as a trained model stops (a backend
-        drops finished sentences from the batch), bounded from both sides:
-
-        - "longest" (an upper bound): length-sorted chunks of 16 sources, each chunk decoding
-          ceil(ratio × its longest source) tokens: no sentence decodes less than a trained model's,
-          and small batches are less efficient than the shrinking full batch;
-        - "mean" (a lower bound): the whole batch at once, decoding ceil(ratio × its mean source)
-          tokens: as many decoding steps in all as a trained model's, all at the full batch size.
-        """
-        if self.forced_length_mode == "mean":
-            length = max(1, math.ceil(ratio * sum(len(row) for row in ids) / len(ids)))
-            return self._generate(ids, length, length)
-        order = sorted(range(len(ids)), key=lambda k: len(ids[k]))
-        outputs: list[list[int]] = [[] for _ in ids]
-        for first in range(0, len(order), AS_TRAINED_CHUNK):
-            members = order[first : first + AS_TRAINED_CHUNK]
-            length = max(1, math.ceil(ratio * max(len(ids[k]) for k in members)))
-            for k, out in zip(members, self._generate([ids[k] for k in members], length, length), strict=True):
-                outputs[k] = out
-        return outputs
+    def _generate_lengths(self, sources: list[list[int]], lengths: list[int]) -> list[list[int]]:
+        """Each pivot exactly ``lengths[i]`` tokens long, computed as a trained model's run that ends
+        there would be. Here: the batch decodes to its longest, as ``generate`` keeps finished rows
+        (padding) in the batch; a backend that drops finished rows overrides this."""
+        longest = max(lengths)
+        return [out[:n] for out, n in zip(self._generate(sources, longest, longest), lengths, strict=True)]
 
     def score(self, sources: list[str], targets: list[str]) -> list[ModelScore | None]:
         """The targets under the model: token log-probabilities, their mean, and a word alignment."""
