@@ -37,6 +37,33 @@ _IGNORED_SETTINGS = {
 }
 
 
+#: the libraries whose results a document holds: metrics, sentence splitting, morphology, lemmas,
+#: NER and word counts (natasha's embedding), edit distance, transliteration; a new version is a miss
+LIBRARIES = (
+    "sacrebleu",
+    "razdel",
+    "pymorphy3",
+    "pymorphy3-dicts-ru",
+    "simplemma",
+    "natasha",
+    "navec",
+    "slovnet",
+    "rapidfuzz",
+    "cyrtranslit",
+    "iuliia",
+)
+
+
+def library_versions() -> dict[str, str | None]:
+    versions: dict[str, str | None] = {}
+    for name in LIBRARIES:
+        try:
+            versions[name] = metadata.version(name)
+        except metadata.PackageNotFoundError:
+            versions[name] = None
+    return versions
+
+
 @lru_cache(maxsize=1)
 def code_fingerprint() -> str:
     """A hash of every file of the qa package (code and data): a new check or glossary row is a miss."""
@@ -57,7 +84,7 @@ class DocumentCache:
         config = {f.name: getattr(settings, f.name) for f in dataclasses.fields(settings) if f.name not in _IGNORED_SETTINGS}
         self._run = {
             "code": code_fingerprint(),
-            "sacrebleu": metadata.version("sacrebleu"),
+            "libraries": library_versions(),
             "checks": sorted(check_ids),
             "glossary": glossary.signature() if glossary is not None else None,
             "settings": config,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+import qa.document_cache
 import qa.pipeline
 from qa.engine.none import NoEngine
 from qa.pipeline import check_bitexts
@@ -123,13 +124,16 @@ def test_only_the_changed_document_is_recomputed(tmp_path, counted):
     assert report.documents[1].segments[0].target == "This is usual practice."
 
 
-@pytest.mark.parametrize("change", ["engine", "path", "encoding"])
-def test_what_the_report_shows_is_part_of_the_key(tmp_path, counted, change):
+@pytest.mark.parametrize("change", ["engine", "path", "encoding", "library"])
+def test_what_the_report_shows_is_part_of_the_key(tmp_path, counted, change, monkeypatch):
     settings = Settings(cache=str(tmp_path / "cache.sqlite3"))
     check_bitexts([_bitext()], settings, engine=_CountingEngine())
     bitext, engine = _bitext(), _CountingEngine()
     if change == "engine":
         engine.signature = lambda: {"engine": "counting", "model": "another"}
+    elif change == "library":  # an upgraded NER or morphology may find other things
+        real = qa.document_cache.library_versions
+        monkeypatch.setattr(qa.document_cache, "library_versions", lambda: {**real(), "natasha": "9.9"})
     elif change == "path":
         bitext.target_path = "elsewhere.en.txt"
     else:
