@@ -15,11 +15,11 @@ import dataclasses
 import hashlib
 import json
 from functools import lru_cache
-from importlib import metadata
 from pathlib import Path
 from typing import Any
 
 from qa.records import Bitext, Document, Finding, Segment
+from qa.versions import library_versions
 
 # settings that decide nothing in a document: where results are kept, how many processes check,
 # how files are paired, and the gate (decided on the report afterwards)
@@ -54,16 +54,6 @@ LIBRARIES = (
 )
 
 
-def library_versions() -> dict[str, str | None]:
-    versions: dict[str, str | None] = {}
-    for name in LIBRARIES:
-        try:
-            versions[name] = metadata.version(name)
-        except metadata.PackageNotFoundError:
-            versions[name] = None
-    return versions
-
-
 @lru_cache(maxsize=1)
 def code_fingerprint() -> str:
     """A hash of every file of the qa package (code and data): a new check or glossary row is a miss."""
@@ -84,7 +74,7 @@ class DocumentCache:
         config = {f.name: getattr(settings, f.name) for f in dataclasses.fields(settings) if f.name not in _IGNORED_SETTINGS}
         self._run = {
             "code": code_fingerprint(),
-            "libraries": library_versions(),
+            "libraries": library_versions(LIBRARIES),
             "checks": sorted(check_ids),
             "glossary": glossary.signature() if glossary is not None else None,
             "settings": config,

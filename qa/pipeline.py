@@ -153,6 +153,9 @@ def signature_string(signature: dict[str, Any]) -> str:
     for key in ("model", "revision", "compute_type", "beam_size", "pivot_sha256"):
         if engine.get(key) is not None:
             parts.append(f"{key}:{engine[key]}")
+    backend = engine.get("backend")
+    if backend and (engine.get("libraries") or {}).get(backend):
+        parts.append(f"backend:{backend}-{engine['libraries'][backend]}")
     parts.append(f"chrF2++|{signature['metrics']['chrf']}")
     glossary = signature.get("glossary")
     if glossary:

@@ -133,7 +133,7 @@ def test_what_the_report_shows_is_part_of_the_key(tmp_path, counted, change, mon
         engine.signature = lambda: {"engine": "counting", "model": "another"}
     elif change == "library":  # an upgraded NER or morphology may find other things
         real = qa.document_cache.library_versions
-        monkeypatch.setattr(qa.document_cache, "library_versions", lambda: {**real(), "natasha": "9.9"})
+        monkeypatch.setattr(qa.document_cache, "library_versions", lambda names: {**real(names), "natasha": "9.9"})
     elif change == "path":
         bitext.target_path = "elsewhere.en.txt"
     else:

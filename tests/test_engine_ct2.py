@@ -133,6 +133,20 @@ def test_scoring_without_alignment_keeps_the_log_probs(ct2_float32, ct2_engine):
         assert a.logprob == pytest.approx(b.logprob, abs=1e-6)
 
 
+def test_the_signature_names_the_backends_version(ct2_float32):
+    import ctranslate2
+    import sentencepiece
+
+    from qa.pipeline import signature_string
+
+    engine = CT2Engine(locate(str(ct2_float32)), device="cpu", compute_type="float32")
+    signature = engine.signature()
+    assert signature["libraries"] == {"ctranslate2": ctranslate2.__version__, "sentencepiece": sentencepiece.__version__}
+    line = signature_string({"mtqa": "0", "languages": "ru-en", "engine": signature, "metrics": {"chrf": "x"}})
+    assert f"backend:ctranslate2-{ctranslate2.__version__}" in line
+    assert not engine._loaded  # read without loading the model
+
+
 def test_a_forced_length_for_speed_measurements_ends_each_pivot_at_its_own_length(ct2_float32, monkeypatch):
     import math
 

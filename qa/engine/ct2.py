@@ -44,6 +44,7 @@ TOKENIZER_FILES = ("source.spm", "target.spm", "vocab.json", "target_vocab.json"
 class CT2Engine(Seq2SeqEngine):
     name = "ct2"
     backend = "ctranslate2"
+    libraries = ("ctranslate2", "sentencepiece")
 
     def __init__(
         self,

@@ -21,6 +21,7 @@ from qa.engine.locate import ModelLocation
 from qa.engine.vocab import MarianVocab, Pieces
 from qa.errors import ConfigError
 from qa.records import LazyAlignment, ModelScore, Span, TokenScore
+from qa.versions import library_versions
 
 FORCED_LENGTH_VARIABLE = "MTQA_FORCED_LENGTH_RATIO"
 
@@ -128,6 +129,8 @@ class Seq2SeqEngine:
 
     name = "seq2seq"
     backend = "none"
+    #: the packages whose versions decide the pivots and scores (in the signature, so in the cache keys)
+    libraries: tuple[str, ...] = ("sentencepiece",)
     unit = "sentence"
 
     def __init__(
@@ -192,6 +195,7 @@ class Seq2SeqEngine:
             "model": self.location.ref,
             "revision": self.location.pin,
             "backend": self.backend,
+            "libraries": library_versions(self.libraries),
             "device": self.device,
             "compute_type": self.compute_type,
             "beam_size": self.beam_size,

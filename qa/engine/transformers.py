@@ -32,6 +32,7 @@ def cpu_has_bf16(cpuinfo: str = "/proc/cpuinfo") -> bool:
 class TransformersEngine(Seq2SeqEngine):
     name = "transformers"
     backend = "transformers"
+    libraries = ("transformers", "torch", "sentencepiece")
 
     def __init__(self, location, *, static_greedy: bool = True, **options: Any):
         """static_greedy: decode greedy pivots with :class:`qa.engine.greedy.StaticGreedy` (the same
