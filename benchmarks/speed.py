@@ -447,6 +447,20 @@ def default_figures(args, marian: Path, texts: list[str]) -> None:
         engine.defer_alignment = defer
         s_score, _ = scoring_figure(engine, groups, outs, args.min_time)
         say(f"  {'default engine scoring, ' + label:<44} {s_score:9.1f} sentences/s  (scoring time = {s / s_score:.2f} × translation)")
+    # where scoring's time goes: the same sources with one-token targets (the encoder and two
+    # positions, </s> included) against the full 36 + </s>; translation's steps are what remains
+    # of its time after the encoder
+    engine.defer_alignment = True
+    _, full = scoring_figure(engine, groups, outs, args.min_time)
+    _, short = scoring_figure(engine, groups, {k: [o[:1] for o in v] for k, v in outs.items()}, args.min_time)
+    translate = len(rows) / s
+    per_position = (full - short) / 35
+    per_step = (translate - short) / 36
+    say(
+        f"  scoring, split: encoder + 2 positions {short / translate:.2f} × translation; each further target position"
+        f" {per_position / per_step:.2f} × a decoding step (a quarter of translation would leave"
+        f" {(0.25 * translate - short) / 35 / per_step:.2f} × a step per position)"
+    )
 
 
 def gpu_figures(args, marian: Path, ct2: Path, texts: list[str]) -> None:
