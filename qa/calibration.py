@@ -31,7 +31,7 @@ from __future__ import annotations
 import json
 import math
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
@@ -132,11 +132,12 @@ FEATURES: dict[str, Callable[[Segment], float | None]] = {
 }
 
 
-def features(segment: Segment) -> dict[str, float]:
-    """Every feature the segment has (a missing pivot or model leaves its features out)."""
+def features(segment: Segment, names: Iterable[str] | None = None) -> dict[str, float]:
+    """The features the segment has, of ``names`` (default: all); a missing pivot or model leaves
+    its features out."""
     if not segment.source.strip() or not segment.target.strip():
         return {}
-    values = {name: fn(segment) for name, fn in FEATURES.items()}
+    values = {name: FEATURES[name](segment) for name in (FEATURES if names is None else names)}
     return {name: value for name, value in values.items() if value is not None}
 
 
@@ -174,7 +175,8 @@ class Calibration:
     provenance: dict[str, Any] = field(default_factory=dict)
 
     def segment_score(self, segment: Segment) -> float | None:
-        values = features(segment)
+        # only what the models read: a feature they do not use may cost a load (word counts)
+        values = features(segment, dict.fromkeys(name for model in self.models for name in model.coefficients))
         for model in self.models:
             score = model.predict(values)
             if score is not None:

@@ -115,6 +115,19 @@ def test_segment_score_takes_the_first_model_whose_features_are_there(models, se
     assert score == (None if expected is None else pytest.approx(expected))
 
 
+def test_segment_score_computes_only_the_features_its_models_read(monkeypatch):
+    import qa.frequency
+
+    def no_counts(text):
+        raise AssertionError("the word counts were loaded for a model that does not use them")
+
+    monkeypatch.setattr(qa.frequency, "mean_log_frequency", no_counts)
+    assert Calibration([MODEL]).segment_score(_segment()) == pytest.approx(-0.5 + 0.4)
+    with pytest.raises(AssertionError):
+        Calibration([LinearModel("f", 0.0, {"source_word_frequency": 1.0})]).segment_score(_segment())
+    assert set(features(_segment(), ["chrf", "source_words"])) == {"chrf", "source_words"}
+
+
 def test_document_score_is_the_mean_of_scored_segments():
     document = Document(id="d", source_path=None, target_path=None, source_lang="ru", target_lang="en")
     document.segments = [_segment(), _segment(findings=[_finding(Severity.MAJOR)]), _segment(pivot=None)]
