@@ -189,14 +189,14 @@ def _paragraph_pivots(bitext: Bitext, source: _Side, engine: Engine, settings: S
     paragraph_pivots = engine.translate(bitext.sources)
     if bitext.aligned:
         return list(paragraph_pivots)
+    from qa.align import align  # numpy: not needed when every document comes from the cache
+
     result: list[str | None] = [None] * len(source.sentences)
     for unit, pivot in enumerate(paragraph_pivots):
         indices = [i for i, u in enumerate(source.units) if u == unit]
         if not indices or not pivot:
             continue
         pieces = [span.text(pivot) for span in split_sentences(pivot, settings.target_lang)]
-        from qa.align import align  # numpy: not needed when every document comes from the cache
-
         for link in align([source.sentences[i] for i in indices], pieces, None):
             text = " ".join(pieces[j] for j in link.target) or None
             for k in link.source:

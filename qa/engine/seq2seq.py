@@ -241,6 +241,8 @@ class Seq2SeqEngine:
         self._ensure_loaded()
         encoded = [self._source_ids(s) for s in unique]
         caps = [length_cap(len(ids), self.max_length) for ids in encoded]
+        # a forced length is a measurement: the pivot is kept whole, never cut to its cap
+        uncapped = forced_length_ratio is not None or self.forced_length_ratio is not None
         for batch in length_batches([len(e) for e in encoded], self.batch_tokens, self.max_batch):
             ids = [encoded[i] for i in batch]
             if forced_length_ratio is not None:
@@ -253,8 +255,7 @@ class Seq2SeqEngine:
                 # one step beyond the longest cap, so that no backend's forced </s> cuts a pivot short
                 outputs = self._generate(ids, 0, max(caps[i] for i in batch) + 1)
             for i, out in zip(batch, outputs, strict=True):
-                forced = forced_length_ratio is not None or self.forced_length_ratio is not None
-                results[unique[i]] = out if forced else out[: caps[i]]
+                results[unique[i]] = out if uncapped else out[: caps[i]]
         return results
 
     def _generate_lengths(self, sources: list[list[int]], lengths: list[int]) -> list[list[int]]:
