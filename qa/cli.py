@@ -193,8 +193,8 @@ def _check(pairs, settings, format: str, output: Path | None, quiet: bool) -> in
         raise ConfigError(f"unknown --format {format!r}; choose from {', '.join(RENDERERS)}")
     _refuse_overwrite(output, [p for pair in pairs for p in pair if p is not None])
     baseline = _read_baseline(settings)
+    bitexts = [load(source, target) for source, target in pairs]  # bad input is said before any model is sought
     engine = build_engine(settings)
-    bitexts = [load(source, target) for source, target in pairs]
     report = check_bitexts(bitexts, settings, engine=engine, glossary=build_glossary(settings))
     result = _gate(report, settings, baseline)
     if output is not None:

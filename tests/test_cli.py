@@ -20,6 +20,8 @@ runner = CliRunner()
 # (arguments, exit code, fragment expected on stderr (or None))
 CASES = [
     (["check", "missing.ru.txt", TGT, "--engine", "none"], 2, "missing.ru.txt: no such file"),
+    # the input is read before a model is sought: a typo is named as such, not as a model problem
+    (["check", "missing.ru.txt", TGT, "--model", "./no-such-model"], 2, "missing.ru.txt: no such file"),
     (["check", "corpora", TGT, "--engine", "none"], 2, "corpora: is a directory"),
     (["check", SRC, TGT, "--engine", "none", "--fail-on", "fatal"], 2, "--fail-on must be one of"),
     (["check", SRC, TGT, "--engine", "bogus"], 2, "unknown engine 'bogus'"),
