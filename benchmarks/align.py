@@ -31,7 +31,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, fields, replace
 from pathlib import Path
 
-from qa.align import LENGTH_COSTS, PIVOT_COSTS, Link, align
+from qa.align.links import LENGTH_COSTS, PIVOT_COSTS, Link, align
 
 
 @dataclass

@@ -19,7 +19,7 @@ from qa.engine import Engine, build_engine
 from qa.errors import ConfigError
 from qa.records import Bitext, Document, Report, Segment
 from qa.score import metric_signatures, score_document
-from qa.segment import split_sentences
+from qa.align.sentences import split_sentences
 from qa.settings import Settings
 
 
@@ -189,7 +189,7 @@ def _paragraph_pivots(bitext: Bitext, source: _Side, engine: Engine, settings: S
     paragraph_pivots = engine.translate(bitext.sources)
     if bitext.aligned:
         return list(paragraph_pivots)
-    from qa.align import align  # numpy: not needed when every document comes from the cache
+    from qa.align.links import align  # numpy: not needed when every document comes from the cache
 
     result: list[str | None] = [None] * len(source.sentences)
     for unit, pivot in enumerate(paragraph_pivots):
@@ -205,7 +205,7 @@ def _paragraph_pivots(bitext: Bitext, source: _Side, engine: Engine, settings: S
 
 
 def _document(bitext: Bitext, source: _Side, target: _Side, pivots: list[str | None], settings: Settings) -> Document:
-    from qa.align import Link, align  # numpy: not needed when every document comes from the cache
+    from qa.align.links import Link, align  # numpy: not needed when every document comes from the cache
 
     document = Document(
         id=bitext.id,

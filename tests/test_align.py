@@ -11,8 +11,9 @@ from pathlib import Path
 
 import pytest
 
-from qa.align import LENGTH_COSTS, Link, _source_cognates, _target_cognates, align, pivots_informative
-from qa.segment import split_sentences
+from qa.align.links import LENGTH_COSTS, Link, align, pivots_informative
+from qa.align.similarity import source_cognates, target_cognates
+from qa.align.sentences import split_sentences
 
 CORPUS = Path(__file__).resolve().parent.parent / "corpora" / "izvestia-ru-us-2025"
 
@@ -198,7 +199,7 @@ COGNATE_KEYS = [
 
 @pytest.mark.parametrize("source, target, shared", COGNATE_KEYS)
 def test_cognate_keys(source, target, shared):
-    assert bool(set(_source_cognates(source)) & set(_target_cognates(target))) is shared
+    assert bool(set(source_cognates(source)) & set(target_cognates(target))) is shared
 
 
 KINDS = [

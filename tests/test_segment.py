@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from qa.segment import split_sentences
+from qa.align.sentences import split_sentences
 
 CORPUS = Path(__file__).resolve().parent.parent / "corpora" / "izvestia-ru-us-2025"
 
