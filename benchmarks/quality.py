@@ -55,11 +55,11 @@ if str(REPO_ROOT) not in sys.path:
     sys.path.insert(0, str(REPO_ROOT))
 
 from qa import __version__  # noqa: E402
-from qa.calibration import LinearModel, features, fit_linear, shipped  # noqa: E402
+from qa.score.combined import LinearModel, features, fit_linear, shipped  # noqa: E402
 from qa.checks import CHECKS  # noqa: E402
 from qa.pipeline import build_glossary, check_bitexts, select_checks  # noqa: E402
 from qa.records import Bitext, ModelScore, Segment, Severity  # noqa: E402
-from qa.score import sentence_scores  # noqa: E402
+from qa.score.metrics import sentence_scores  # noqa: E402
 from qa.settings import Settings  # noqa: E402
 
 # The combinations compared; SHIPPED is written by --fit (no model log-probability: no real model here).
@@ -588,7 +588,7 @@ def report_wmt21(data: Wmt21, folder: Path, args: argparse.Namespace, out: list[
         y = [human[s] for s in names]
         return kendall(x, y), float(spearmanr(x, y).statistic)
 
-    from qa.score import corpus_scores
+    from qa.score.metrics import corpus_scores
 
     sys_rows = []
     for name in ("chrF++ vs pivot", f"{SHIPPED} (held-out)"):

@@ -12,13 +12,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from qa import __version__, calibration
+from qa import __version__
+from qa.score import combined
 from qa.checks import CHECKS, Check, CheckContext
 from qa.document_cache import DocumentCache
 from qa.engine import Engine, build_engine
 from qa.errors import ConfigError
 from qa.records import Bitext, Document, Report, Segment
-from qa.score import metric_signatures, score_document
+from qa.score.metrics import metric_signatures, score_document
 from qa.align.sentences import split_sentences
 from qa.settings import Settings
 
@@ -64,7 +65,7 @@ def check_bitexts(
         fresh = _prepare([bitexts[n] for n in missing], settings, engine)
         (run_checks or _run_checks_here)(fresh, checks, ctx)
         for n, document in zip(missing, fresh, strict=True):
-            calibration.score_document(document)  # the combined score uses the findings as features
+            combined.score_document(document)  # the combined score uses the findings as features
             documents[n] = document
             if cache:
                 cache.put(bitexts[n], document, metrics)

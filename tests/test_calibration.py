@@ -9,7 +9,7 @@ from importlib import resources
 
 import pytest
 
-from qa.calibration import (
+from qa.score.combined import (
     FEATURES,
     Calibration,
     LinearModel,
