@@ -15,7 +15,7 @@ from typing import Any
 from qa import __version__
 from qa.score import combined
 from qa.checks import CHECKS, Check, CheckContext
-from qa.document_cache import DocumentCache
+from qa.cache.documents import DocumentCache
 from qa.engine import Engine, build_engine
 from qa.errors import ConfigError
 from qa.records import Bitext, Document, Report, Segment
@@ -109,7 +109,7 @@ def _document_cache(settings: Settings, engine: Engine, checks: dict[str, Check]
     when its pivots and scores are kept in the same file."""
     if settings.cache_path is None:
         return None
-    from qa.engine.cache import CachedEngine, ResultCache
+    from qa.cache.results import CachedEngine, ResultCache
 
     if isinstance(engine, CachedEngine) and Path(engine.cache.path) == Path(settings.cache_path):
         store = engine.cache

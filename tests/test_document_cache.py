@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-import qa.document_cache
+import qa.cache.documents
 import qa.pipeline
 from qa.engine.none import NoEngine
 from qa.pipeline import check_bitexts
@@ -62,7 +62,7 @@ def test_findings_are_reused_only_when_nothing_changed(tmp_path, counted, change
 
 
 def test_a_cached_engine_shares_its_connection_with_the_findings(tmp_path, counted, monkeypatch):
-    from qa.engine.cache import CachedEngine, ResultCache
+    from qa.cache.results import CachedEngine, ResultCache
 
     opened = []
     real_open = ResultCache._open
@@ -132,8 +132,8 @@ def test_what_the_report_shows_is_part_of_the_key(tmp_path, counted, change, mon
     if change == "engine":
         engine.signature = lambda: {"engine": "counting", "model": "another"}
     elif change == "library":  # an upgraded NER or morphology may find other things
-        real = qa.document_cache.library_versions
-        monkeypatch.setattr(qa.document_cache, "library_versions", lambda names: {**real(names), "natasha": "9.9"})
+        real = qa.cache.documents.library_versions
+        monkeypatch.setattr(qa.cache.documents, "library_versions", lambda names: {**real(names), "natasha": "9.9"})
     elif change == "path":
         bitext.target_path = "elsewhere.en.txt"
     else:
@@ -144,8 +144,8 @@ def test_what_the_report_shows_is_part_of_the_key(tmp_path, counted, change, mon
 
 def test_a_stored_document_is_the_document_in_full(tiny_engine, tmp_path):
     """Model scores (every token, the alignment), pivots and findings survive the cache exactly."""
-    from qa.document_cache import dump_document
-    from qa.engine.cache import CachedEngine
+    from qa.cache.documents import dump_document
+    from qa.cache.results import CachedEngine
     from qa.report import RENDERERS
 
     settings = Settings(cache=str(tmp_path / "cache.sqlite3"))
@@ -162,7 +162,7 @@ def test_batch_jobs_give_the_combined_score_with_the_findings(tmp_path):
     """With --jobs the checks run in other processes; the combined score (findings are among its
     features) is set after them, as in one process."""
     from qa.batch import run_batch
-    from qa.document_cache import dump_document
+    from qa.cache.documents import dump_document
 
     bitexts = [_bitext(), Bitext(id="e", source_path=None, target_path=None, sources=SOURCE, targets=TARGET)]
     one = run_batch(bitexts, Settings(use_cache=False, jobs=1), engine=_CountingEngine())

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from qa.engine.cache import CachedEngine, CacheWarning, ResultCache, score_from_json, score_to_json
+from qa.cache.results import CachedEngine, CacheWarning, ResultCache, score_from_json, score_to_json
 from qa.records import ModelScore, Span, TokenScore
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
@@ -138,7 +138,7 @@ WRITER = textwrap.dedent(
     sys.path.insert(0, {root!r})
     sys.path.insert(0, {tests!r})
     from test_engine_cache import CountingEngine
-    from qa.engine.cache import CachedEngine
+    from qa.cache.results import CachedEngine
     engine = CachedEngine(CountingEngine(), {path!r})
     for start in range(0, 400, 20):
         batch = [f"{{sys.argv[1]}}-{{i}}" for i in range(start, start + 20)] + [f"shared-{{i}}" for i in range(start, start + 20)]

@@ -214,7 +214,7 @@ def test_resolve_alignments_batches_per_engine_and_pickles_as_a_list(ct2_float32
 
 
 def test_a_deferred_alignment_is_stored_once_computed(ct2_float32, tmp_path):
-    from qa.engine.cache import CachedEngine
+    from qa.cache.results import CachedEngine
     from qa.records import LazyAlignment
 
     path = tmp_path / "cache.sqlite3"

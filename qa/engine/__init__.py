@@ -74,7 +74,7 @@ def build_engine(settings: Any) -> Engine:
         raise ConfigError(f"unknown engine {settings.engine!r}; choose from {', '.join(ENGINES)}") from None
     engine = factory(settings)
     if settings.engine in CACHED_ENGINES and settings.cache_path is not None:
-        from qa.engine.cache import CachedEngine
+        from qa.cache.results import CachedEngine
 
         engine = CachedEngine(engine, settings.cache_path)
     return engine

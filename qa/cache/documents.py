@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from qa.records import Bitext, Document, Finding, Segment
-from qa.versions import library_versions
+from qa.cache.versions import library_versions
 
 # settings that decide nothing in a document: where results are kept, how many processes check,
 # how files are paired, and the gate (decided on the report afterwards)
@@ -57,7 +57,7 @@ LIBRARIES = (
 @lru_cache(maxsize=1)
 def code_fingerprint() -> str:
     """A hash of every file of the qa package (code and data): a new check or glossary row is a miss."""
-    root = Path(__file__).resolve().parent
+    root = Path(__file__).resolve().parents[1]  # the qa package
     digest = hashlib.sha256()
     for path in sorted(root.rglob("*")):
         if path.is_file() and "__pycache__" not in path.parts:
@@ -67,7 +67,7 @@ def code_fingerprint() -> str:
 
 
 class DocumentCache:
-    """Documents of one run's configuration in a :class:`~qa.engine.cache.ResultCache`."""
+    """Documents of one run's configuration in a :class:`~qa.cache.results.ResultCache`."""
 
     def __init__(self, store: Any, *, check_ids: list[str], glossary: Any, settings: Any, engine: dict[str, Any]):
         self.store = store
@@ -104,7 +104,7 @@ class DocumentCache:
 
 def dump_document(document: Document) -> dict[str, Any]:
     """Everything a document holds (the report's ``to_dict`` keeps only a digest of the model scores)."""
-    from qa.engine.cache import score_to_json
+    from qa.cache.results import score_to_json
 
     index = {id(f): n for n, f in enumerate(document.findings)}
     out = {f.name: getattr(document, f.name) for f in dataclasses.fields(document) if f.name not in {"segments", "findings"}}
@@ -122,7 +122,7 @@ def dump_document(document: Document) -> dict[str, Any]:
 
 
 def load_document(data: dict[str, Any]) -> Document:
-    from qa.engine.cache import score_from_json
+    from qa.cache.results import score_from_json
 
     findings = [Finding.from_dict(row) for row in data["findings"]]
     segments = []
