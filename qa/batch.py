@@ -19,8 +19,8 @@ from multiprocessing import get_context
 from pathlib import Path
 from typing import Any
 
-from qa.baseline import Baseline, Match
-from qa.gate import GateResult, evaluate
+from qa.gate.baseline import Baseline, Match
+from qa.gate.thresholds import GateResult, evaluate
 from qa.load import load
 from qa.load.discover import Item
 from qa.load.localization import load_tmx

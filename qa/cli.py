@@ -2,7 +2,7 @@
 
 Every command runs its body inside :func:`_guard`, which turns a QAError into
 one line on stderr and exit 2, and anything else into exit 3 (with the
-traceback under --debug). Exit codes themselves come from qa.gate.return_code.
+traceback under --debug). Exit codes themselves come from qa.gate.thresholds.return_code.
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ from typing import Optional
 import typer
 
 from qa.errors import ConfigError, QAError
-from qa.gate import return_code
+from qa.gate.thresholds import return_code
 from qa.settings import Settings
 
 app = typer.Typer(
@@ -145,7 +145,7 @@ def _read_baseline(settings):
     """The settings' baseline (read before any model is loaded, so a missing file fails fast), or None."""
     if not settings.baseline:
         return None
-    from qa.baseline import Baseline
+    from qa.gate.baseline import Baseline
 
     return Baseline.read(settings.baseline)
 
@@ -252,7 +252,7 @@ def models_list(
 ) -> None:
     """List the registry's models (cached or missing), cached opus-mt models and models in --dir."""
     with _guard():
-        from qa.models import list_models
+        from qa.engine.models import list_models
 
         for info in list_models(models_dir):
             typer.echo(_model_line(info))
@@ -267,7 +267,7 @@ def models_pull(
 ) -> None:
     """Download a model from the Hugging Face hub (needs network)."""
     with _guard():
-        from qa.models import pull_model
+        from qa.engine.models import pull_model
 
         typer.echo(_model_line(pull_model(model, source_lang=source_lang, target_lang=target_lang, dest=dest)))
 
@@ -282,7 +282,7 @@ def models_convert(
 ) -> None:
     """Convert a MarianMT model for CTranslate2 (--engine ct2 --model OUTDIR)."""
     with _guard():
-        from qa.models import convert_model
+        from qa.engine.models import convert_model
 
         typer.echo(_model_line(convert_model(model, outdir, quantization=quantization, vmap=vmap, force=force)))
 
@@ -297,7 +297,7 @@ def models_info(
     with _guard():
         import json
 
-        from qa.models import model_info
+        from qa.engine.models import model_info
 
         info = model_info(model, source_lang=source_lang, target_lang=target_lang)
         typer.echo(json.dumps(info.to_dict(), indent=2, ensure_ascii=False))
@@ -473,7 +473,7 @@ def baseline_create(
 ) -> None:
     """Record every current finding as accepted (fingerprinted by check and text, not by position)."""
     with _guard(debug):
-        from qa.baseline import Baseline
+        from qa.gate.baseline import Baseline
 
         settings = _batch_settings(flags, jobs, pair_pattern)
         target = output or Path(settings.baseline or "mtqa-baseline.json")

@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from qa.baseline import Baseline, fingerprint, normalise
+from qa.gate.baseline import Baseline, fingerprint, normalise
 from qa.batch import decide_gate
 from qa.errors import ConfigError
 from qa.records import Document, Finding, Report, Segment, Severity, Span

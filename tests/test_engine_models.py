@@ -11,7 +11,7 @@ from typer.testing import CliRunner
 from qa.cli import app
 from qa.engine.registry import MODELS, default_model
 from qa.errors import ConfigError, ModelError
-from qa.models import convert_model, list_models, model_info, pull_model, safetensors_parameters
+from qa.engine.models import convert_model, list_models, model_info, pull_model, safetensors_parameters
 
 tomllib = pytest.importorskip("tomllib")  # Python 3.11+
 

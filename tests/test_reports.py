@@ -21,7 +21,7 @@ from lxml import etree
 from lxml import html as lxml_html
 from report_sample import sample_report, write_files
 
-from qa.baseline import fingerprint
+from qa.gate.baseline import fingerprint
 from qa.report import RENDERERS
 from qa.report.summary import ACCEPTED, BELOW, GATING, finding_states, worst_segments
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 import csv
 import io
 
-from qa.baseline import fingerprint, located_findings
+from qa.gate.baseline import fingerprint, located_findings
 from qa.records import Report
 from qa.report.summary import finding_states
 

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from qa import __version__
-from qa.baseline import fingerprint, located_findings
+from qa.gate.baseline import fingerprint, located_findings
 from qa.records import Report, Severity
 from qa.report.regions import Locator, Region
 from qa.report.summary import ACCEPTED, finding_states

@@ -17,7 +17,7 @@ from rich.markup import escape
 from rich.table import Table
 from rich.text import Text
 
-from qa.baseline import fingerprint, located_findings
+from qa.gate.baseline import fingerprint, located_findings
 from qa.records import Document, Finding, Report, Segment, Severity
 
 GATING, ACCEPTED, BELOW = "gating", "accepted", "below-threshold"
