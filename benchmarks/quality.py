@@ -55,10 +55,10 @@ if str(REPO_ROOT) not in sys.path:
     sys.path.insert(0, str(REPO_ROOT))
 
 from qa import __version__  # noqa: E402
-from qa.score.combined import LinearModel, features, fit_linear, shipped  # noqa: E402
 from qa.checks import CHECKS  # noqa: E402
 from qa.pipeline import build_glossary, check_bitexts, select_checks  # noqa: E402
 from qa.records import Bitext, ModelScore, Segment, Severity  # noqa: E402
+from qa.score.combined import LinearModel, features, fit_linear, shipped  # noqa: E402
 from qa.score.metrics import sentence_scores  # noqa: E402
 from qa.settings import Settings  # noqa: E402
 

@@ -314,7 +314,7 @@ def glossary_lint(
     """Report malformed rows of a glossary file with their line numbers (exit 2 on any error)."""
     with _guard():
         from qa.errors import GlossaryError
-        from qa.glossary import has_errors, lint_glossary
+        from qa.terms.glossary import has_errors, lint_glossary
 
         if not path.is_file():
             raise GlossaryError(f"{path}: glossary file not found")
@@ -335,7 +335,7 @@ def glossary_suggest(
 ) -> None:
     """Propose glossary entries: source terms rendered inconsistently or unlike the pivot."""
     with _guard():
-        from qa.glossary.mining import suggest_entries, write_candidates
+        from qa.terms.mining import suggest_entries, write_candidates
 
         _refuse_overwrite(output, reports)
         rows = suggest_entries(reports, min_count=min_count)

@@ -13,14 +13,14 @@ from pathlib import Path
 from typing import Any
 
 from qa import __version__
-from qa.score import combined
-from qa.checks import CHECKS, Check, CheckContext
+from qa.align.sentences import split_sentences
 from qa.cache.documents import DocumentCache
+from qa.checks import CHECKS, Check, CheckContext
 from qa.engine import Engine, build_engine
 from qa.errors import ConfigError
 from qa.records import Bitext, Document, Report, Segment
+from qa.score import combined
 from qa.score.metrics import metric_signatures, score_document
-from qa.align.sentences import split_sentences
 from qa.settings import Settings
 
 
@@ -264,6 +264,6 @@ def calibration_fingerprint() -> str:
 
 def build_glossary(settings: Settings) -> Any:
     """The glossaries named in the settings, with the built-in one unless switched off."""
-    from qa.glossary import load_glossaries
+    from qa.terms.glossary import load_glossaries
 
     return load_glossaries(settings.glossaries, builtin=settings.builtin_glossary)

@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 
 from qa.align.links import LENGTH_COSTS, Link, align, pivots_informative
-from qa.align.similarity import source_cognates, target_cognates
 from qa.align.sentences import split_sentences
+from qa.align.similarity import source_cognates, target_cognates
 
 CORPUS = Path(__file__).resolve().parent.parent / "corpora" / "izvestia-ru-us-2025"
 

@@ -6,9 +6,9 @@ import json
 
 import pytest
 
-from qa.gate.baseline import Baseline, fingerprint, normalise
 from qa.batch import decide_gate
 from qa.errors import ConfigError
+from qa.gate.baseline import Baseline, fingerprint, normalise
 from qa.records import Document, Finding, Report, Segment, Severity, Span
 from qa.settings import Settings
 

@@ -230,7 +230,7 @@ def test_forbidden_words_do_not_hide_inside_approved_renderings():
 
 def test_builtin_glossary_lints_clean_in_full():
     """It is loaded as trusted (no inflection-aware contradiction check at run time); here it gets the full lint."""
-    from qa.glossary import builtin_path, lint_glossary
+    from qa.terms.glossary import builtin_path, lint_glossary
 
     errors = [p for p in lint_glossary(builtin_path()) if p.level == "error"]
     assert errors == []

@@ -9,6 +9,8 @@ from importlib import resources
 
 import pytest
 
+from qa.frequency import NO_WORDS
+from qa.records import Document, Finding, ModelScore, Segment, Severity
 from qa.score.combined import (
     FEATURES,
     Calibration,
@@ -19,8 +21,6 @@ from qa.score.combined import (
     score_document,
     shipped,
 )
-from qa.frequency import NO_WORDS
-from qa.records import Document, Finding, ModelScore, Segment, Severity
 from qa.settings import Settings
 
 

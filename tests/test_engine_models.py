@@ -9,9 +9,9 @@ import pytest
 from typer.testing import CliRunner
 
 from qa.cli import app
+from qa.engine.models import convert_model, list_models, model_info, pull_model, safetensors_parameters
 from qa.engine.registry import MODELS, default_model
 from qa.errors import ConfigError, ModelError
-from qa.engine.models import convert_model, list_models, model_info, pull_model, safetensors_parameters
 
 tomllib = pytest.importorskip("tomllib")  # Python 3.11+
 

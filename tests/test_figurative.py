@@ -11,9 +11,9 @@ import pytest
 
 from qa.checks.base import CheckContext
 from qa.checks.figurative import figurative, quoted_spans
-from qa.dictionary import load_dictionary
-from qa.glossary import load_glossaries
 from qa.records import Segment
+from qa.terms.dictionary import load_dictionary
+from qa.terms.glossary import load_glossaries
 
 GLOSSARY = "\n".join(
     [

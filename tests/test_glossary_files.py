@@ -8,8 +8,8 @@ from __future__ import annotations
 import pytest
 
 from qa.errors import GlossaryError
-from qa.glossary import builtin_path, lint_glossary, load_glossaries, read_glossary
 from qa.records import Severity
+from qa.terms.glossary import builtin_path, lint_glossary, load_glossaries, read_glossary
 
 HEADER = "source\tapproved\tforbidden\tnote\tkind\tseverity\treference"
 

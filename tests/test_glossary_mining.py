@@ -11,8 +11,8 @@ import json
 import pytest
 
 from qa.errors import InputError
-from qa.glossary import lint_glossary, load_glossaries
-from qa.glossary.mining import suggest_entries, write_candidates
+from qa.terms.glossary import lint_glossary, load_glossaries
+from qa.terms.mining import suggest_entries, write_candidates
 
 CASES = [
     # a quoted word rendered two ways, once unlike the pivot: proposed, with the pivot's rendering

@@ -6,7 +6,13 @@ import pytest
 import sacrebleu
 
 from qa.records import Document, Segment
-from qa.score.metrics import corpus_scores, document_scores, metric_signatures, score_document, sentence_scores
+from qa.score.metrics import (
+    corpus_scores,
+    document_scores,
+    metric_signatures,
+    score_document,
+    sentence_scores,
+)
 
 PAIRS = [
     ("Russia and the United States are in regular contact.", "Russia and the US maintain regular contact."),

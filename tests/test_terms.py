@@ -13,8 +13,8 @@ import pytest
 
 from qa.checks import CHECKS
 from qa.checks.base import CheckContext
-from qa.glossary import load_glossaries
 from qa.records import Document, Segment
+from qa.terms.glossary import load_glossaries
 
 GLOSSARY = "\n".join(
     [

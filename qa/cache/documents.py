@@ -18,8 +18,8 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from qa.records import Bitext, Document, Finding, Segment
 from qa.cache.versions import library_versions
+from qa.records import Bitext, Document, Finding, Segment
 
 # settings that decide nothing in a document: where results are kept, how many processes check,
 # how files are paired, and the gate (decided on the report afterwards)

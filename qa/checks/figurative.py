@@ -13,11 +13,11 @@ import re
 from collections.abc import Iterator
 
 from qa.checks.base import CheckContext, check
-from qa.dictionary import for_context as dictionary_for
 from qa.morphology import WORD
 from qa.morphology import for_context as morphology_for
 from qa.records import Finding, Segment, Severity, Span, Suggestion
-from qa.terms import for_context as index_for
+from qa.terms.dictionary import for_context as dictionary_for
+from qa.terms.index import for_context as index_for
 from qa.terms.matching import exclusive, find_all, pattern
 
 #: quoted stretches: «…», “…”, „…“, "…" (the inner text is group 1, 2, 3 or 4)
@@ -45,7 +45,7 @@ def figurative(segment: Segment, ctx: CheckContext) -> Iterator[Finding]:
 
     Only whole quoted phrases of up to four words are looked up (a word
     inside a longer quotation is not), in the dictionary of literal
-    equivalents (:mod:`qa.dictionary`). Minor, unless a glossary entry over the
+    equivalents (:mod:`qa.terms.dictionary`). Minor, unless a glossary entry over the
     quotation says more (its severity; jargon stays minor); where that entry
     approves or forbids the target's words, the glossary rules and this check
     is silent. Suggestions: the glossary's renderings, then the pivot's

@@ -1,6 +1,6 @@
 """Glossary checks: a term left out, a forbidden rendering used, a term rendered two ways.
 
-All three match on lemmas and token boundaries (:mod:`qa.terms`), so
+All three match on lemmas and token boundaries (:mod:`qa.terms.index`), so
 «раздражителям» finds the entry «раздражитель» and "treaties" finds the
 rendering "treaty". Every finding carries ranked suggestions: the glossary's
 approved renderings first, then what the pivot uses for the term, then the
@@ -13,12 +13,13 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from qa.checks.base import CheckContext, check
-from qa.dictionary import for_context as dictionary_for
-from qa.glossary.entries import Term
 from qa.morphology import WORD, Morphology
 from qa.records import Document, Finding, Segment, Severity, Span, Suggestion
-from qa.terms import APPROVED, CANDIDATE, FORBIDDEN, TermIndex, plural
-from qa.terms import for_context as index_for
+from qa.terms import plural
+from qa.terms.dictionary import for_context as dictionary_for
+from qa.terms.entries import Term
+from qa.terms.index import APPROVED, CANDIDATE, FORBIDDEN, TermIndex
+from qa.terms.index import for_context as index_for
 from qa.terms.matching import Match, exclusive
 
 #: forbidden renderings of jargon are established among specialists: review them, never fail on them

@@ -17,11 +17,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from qa.cache.versions import library_versions
 from qa.engine.locate import ModelLocation
 from qa.engine.vocab import MarianVocab, Pieces
 from qa.errors import ConfigError
 from qa.records import LazyAlignment, ModelScore, Span, TokenScore
-from qa.cache.versions import library_versions
 
 FORCED_LENGTH_VARIABLE = "MTQA_FORCED_LENGTH_RATIO"
 

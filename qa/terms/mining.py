@@ -26,8 +26,8 @@ from pathlib import Path
 from typing import Any
 
 from qa.errors import InputError
-from qa.glossary.entries import COLUMNS
 from qa.morphology import Morphology, morphology
+from qa.terms.entries import COLUMNS
 
 #: findings whose spans say how a source term was rendered
 MINED_CHECKS = ("term-inconsistent", "figurative")

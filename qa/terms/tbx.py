@@ -8,9 +8,9 @@ from __future__ import annotations
 import xml.sax
 from dataclasses import dataclass, field
 
-from qa.glossary.entries import Term
-from qa.glossary.readers import LintProblem
 from qa.morphology import normalize_pos
+from qa.terms.entries import Term
+from qa.terms.readers import LintProblem
 
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 

@@ -15,9 +15,9 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from qa.errors import GlossaryError
-from qa.glossary.entries import COLUMNS, KINDS, Glossary, Term
-from qa.glossary.lint import has_errors, lint_glossary
-from qa.glossary.readers import LintProblem, read_glossary
+from qa.terms.entries import COLUMNS, KINDS, Glossary, Term
+from qa.terms.lint import has_errors, lint_glossary
+from qa.terms.readers import LintProblem, read_glossary
 
 BUILTIN_NAME = "glossary-ru-en.tsv"
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from qa.glossary.readers import LintProblem, read_glossary
+from qa.terms.readers import LintProblem, read_glossary
 
 
 def lint_glossary(path: str | Path) -> list[LintProblem]:

@@ -1,8 +1,8 @@
 """Read glossary files: TSV, CSV and TBX (TBX-Basic / TBX v2 ``martif``, TBX v3 core ``tbx``).
 
 Every reader returns the terms it could read and the problems it met, each
-with its line, so that :func:`qa.glossary.lint.lint_glossary` and
-:func:`qa.glossary.load_glossaries` share one code path.
+with its line, so that :func:`qa.terms.lint.lint_glossary` and
+:func:`qa.terms.glossary.load_glossaries` share one code path.
 
 TSV: tab-separated, UTF-8, no quoting, multiple renderings separated by ``|``,
 with the header ``source approved forbidden note kind severity reference``
@@ -23,9 +23,9 @@ import io
 from dataclasses import dataclass
 from pathlib import Path
 
-from qa.glossary.entries import COLUMNS, KINDS, Term
 from qa.morphology import WORD, EnglishMorphology, normalize_pos
 from qa.records import Severity
+from qa.terms.entries import COLUMNS, KINDS, Term
 
 REQUIRED_COLUMNS = ("source", "approved")
 
@@ -78,7 +78,7 @@ def read_glossary(path: str | Path, *, trusted: bool = False) -> tuple[list[Term
         return [], [LintProblem(name, None, f"cannot read glossary: {exc.strerror or exc}")]
     suffix = path.suffix.lower()
     if suffix in (".tbx", ".xml"):
-        from qa.glossary.tbx import read_tbx
+        from qa.terms.tbx import read_tbx
 
         return read_tbx(data, name)
     try:

@@ -1,0 +1,176 @@
+"""Glossary terms found in segments: where each source term occurs, and how the target renders it.
+
+:class:`TermIndex` is built once per run (``for_context``) from the glossary
+and the two languages' morphology. It answers, for one text:
+
+- :meth:`TermIndex.source_matches`: every glossary term occurring in a
+  source text; ``exclusive=True`` applies maximal exclusive matching (nested
+  terms give way to the longer term), ``False`` keeps nested ones too;
+- :meth:`TermIndex.rendering_matches`: occurrences in a target text of one
+  term's approved and forbidden renderings (and of extra candidate
+  renderings, such as dictionary equivalents), exclusive among themselves,
+  approved ones winning ties.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from qa.morphology import WORD, Morphology, Token, fold
+from qa.morphology import for_context as morphology_for
+from qa.terms.entries import Glossary, Term
+from qa.terms.matching import Match, Pattern, exclusive, find_all, pattern
+
+APPROVED = "approved"
+FORBIDDEN = "forbidden"
+CANDIDATE = "candidate"
+
+
+@dataclass(frozen=True)
+class Rendering:
+    """A target phrase standing for a term: which term, which list it comes from, its text."""
+
+    term: int
+    list: str  # APPROVED, FORBIDDEN or CANDIDATE
+    text: str
+
+
+class TermIndex:
+    """Patterns for every term of a glossary, on both sides; results cached per text."""
+
+    def __init__(self, glossary: Glossary, source: Morphology, target: Morphology) -> None:
+        self.terms: list[Term] = list(glossary)
+        self.source_morphology = source
+        self.target_morphology = target
+        self._source_patterns: list[tuple[int, Pattern]] = []
+        self._renderings: list[list[tuple[Rendering, Pattern]]] = []
+        for i, term in enumerate(self.terms):
+            p = pattern(term.source, source, term.case_sensitive, term.pos)
+            if p is not None:
+                self._source_patterns.append((i, p))
+            items = []
+            for name, renderings in ((APPROVED, term.approved), (FORBIDDEN, term.forbidden)):
+                for text in renderings:
+                    rp = pattern(text, target, term.case_sensitive)
+                    if rp is not None:
+                        items.append((Rendering(i, name, text), rp))
+            self._renderings.append(items)
+        self._tokens: dict[tuple[str, str], list[Token]] = {}
+        self._source_cache: dict[str, list[Match]] = {}
+        self._extra_patterns: dict[tuple[str, ...], list[tuple[Rendering, Pattern]]] = {}
+
+    def tokens(self, text: str, side: str) -> list[Token]:
+        key = (side, text)
+        if key not in self._tokens:
+            morph = self.source_morphology if side == "source" else self.target_morphology
+            self._tokens[key] = morph.tokens(text)
+        return self._tokens[key]
+
+    def source_matches(self, text: str, exclusive_only: bool = True) -> list[Match]:
+        """Glossary terms in a source text (``Match.item`` is the term's index)."""
+        if not self.terms or not text:
+            return []
+        if text not in self._source_cache:
+            self._source_cache[text] = find_all(text, self.tokens(text, "source"), self._source_patterns)
+        matches = self._source_cache[text]
+        return exclusive(matches) if exclusive_only else list(matches)
+
+    def rendering_matches(self, text: str, term: int, candidates: tuple[str, ...] = ()) -> list[Match]:
+        """Renderings of one term in a target text (``Match.item`` is a :class:`Rendering`), exclusive.
+
+        candidates: more target phrases to look for (dictionary equivalents), tagged CANDIDATE;
+        a glossary rendering wins over a candidate on the same words.
+        """
+        if not text:
+            return []
+        patterns = list(self._renderings[term])
+        if candidates:
+            key = (str(term), *candidates)
+            if key not in self._extra_patterns:
+                known = {r.text.lower() for r, _ in patterns}
+                extra = []
+                for c in candidates:
+                    if c.lower() in known:
+                        continue
+                    cp = pattern(c, self.target_morphology, self.terms[term].case_sensitive)
+                    if cp is not None:
+                        extra.append((Rendering(term, CANDIDATE, c), cp))
+                self._extra_patterns[key] = extra
+            patterns += self._extra_patterns[key]
+        if not patterns:
+            return []
+        found = find_all(text, self.tokens(text, "target"), patterns)
+        rank = {APPROVED: 0, FORBIDDEN: 1, CANDIDATE: 2}
+        return exclusive(found, prefer={m.item: rank[m.item.list] for m in found})
+
+    def loosely_present(self, text: str, term: int) -> bool:
+        """Whether some approved rendering of a term is in a target text, read generously.
+
+        Each content word of the rendering must be there (any inflection, or a
+        derived form sharing its stem: "Belarus" / "Belarusian", "Ministry" /
+        "Minister", "region" / "regional"), in any order, within a window of a
+        few words ("Emergencies Ministry" / "Ministry of Emergencies"). Used
+        only to keep term-missing quiet: it never makes a finding.
+        """
+        tokens = self.tokens(text, "target")
+        for rendering in self.terms[term].approved:
+            words = [w for w in WORD.findall(rendering) if fold(w) not in STOP_WORDS]
+            if not words:
+                continue
+            positions = []
+            for word in words:
+                keys = self.target_morphology.keys(word)
+                positions.append([i for i, t in enumerate(tokens) if _loosely_same(word, keys, t)])
+            if all(positions) and _within(positions, len(words) + LOOSE_WINDOW):
+                return True
+        return False
+
+    def phrase_in(self, text: str, phrase: str, side: str = "target") -> list[Match]:
+        """Occurrences of an arbitrary phrase (any inflection) in a text."""
+        morph = self.source_morphology if side == "source" else self.target_morphology
+        p = pattern(phrase, morph)
+        if p is None or not text:
+            return []
+        return exclusive(find_all(text, self.tokens(text, side), [(phrase, p)]))
+
+
+#: function words ignored when an approved rendering is looked for loosely
+STOP_WORDS = {"the", "a", "an", "of", "in", "on", "for", "and", "to", "at", "by", "with"}
+#: extra words allowed between the content words of a loosely found rendering
+LOOSE_WINDOW = 3
+#: a derived form must share at least this many letters of stem with the rendering's word
+MIN_STEM = 5
+
+
+def _loosely_same(word: str, keys: frozenset[str], token: Token) -> bool:
+    if not keys.isdisjoint(token.keys):
+        return True
+    a, b = fold(word), fold(token.text)
+    common = 0
+    for x, y in zip(a, b):  # noqa: B905 - a common prefix of two words of any lengths
+        if x != y:
+            break
+        common += 1
+    return common >= MIN_STEM and common >= len(a) - 2
+
+
+def _within(positions: list[list[int]], window: int) -> bool:
+    """Whether one position per word can be picked, all inside ``window`` consecutive tokens."""
+    for start in sorted({p for ps in positions for p in ps}):
+        if all(any(start <= p < start + window for p in ps) for ps in positions):
+            return True
+    return False
+
+
+def for_context(ctx: Any) -> TermIndex | None:
+    """The run's term index for ``ctx.glossary`` (None when there is no glossary or it is empty)."""
+    glossary = getattr(ctx, "glossary", None)
+    if not glossary:
+        return None
+    source = morphology_for(ctx, ctx.source_lang)
+    target = morphology_for(ctx, ctx.target_lang)
+    return ctx.resource(f"term-index:{id(glossary)}", lambda: TermIndex(glossary, source, target))
+
+
+__all__ = ["APPROVED", "CANDIDATE", "FORBIDDEN", "Rendering", "TermIndex", "for_context"]
