@@ -56,7 +56,8 @@ if str(REPO_ROOT) not in sys.path:
 
 from qa import __version__  # noqa: E402
 from qa.checks import CHECKS  # noqa: E402
-from qa.pipeline import build_glossary, check_bitexts, select_checks  # noqa: E402
+from qa.checks.runner import select_checks  # noqa: E402
+from qa.pipeline import build_glossary, check_bitexts  # noqa: E402
 from qa.records import Bitext, ModelScore, Segment, Severity  # noqa: E402
 from qa.score.combined import LinearModel, features, fit_linear, shipped  # noqa: E402
 from qa.score.metrics import sentence_scores  # noqa: E402

@@ -14,18 +14,17 @@ was translated when a run is interrupted, and the next run resumes from there.
 from __future__ import annotations
 
 from collections.abc import Callable
-from concurrent.futures import ProcessPoolExecutor
-from multiprocessing import get_context
 from pathlib import Path
 from typing import Any
 
+from qa.checks.runner import check_in_processes
 from qa.gate.baseline import Baseline, Match
 from qa.gate.thresholds import GateResult, evaluate
 from qa.load import load
 from qa.load.discover import Item
 from qa.load.localization import load_tmx
 from qa.load.text import load_text_pair
-from qa.records import Bitext, Document, Report
+from qa.records import Bitext, Report
 from qa.settings import Settings
 
 Progress = Callable[[str, int, int], None]  # (stage, done, total)
@@ -72,53 +71,12 @@ def run_batch(
     if settings.jobs > 1 and len(bitexts) > 1:
 
         def run_checks(documents, checks, context):
-            _check_in_processes(documents, list(checks), context, settings.jobs, progress)
+            check_in_processes(documents, checks, context, settings.jobs, progress)
 
     report = check_bitexts(bitexts, settings, engine=engine, glossary=glossary, run_checks=run_checks)
     if progress:
         progress("check", len(bitexts), len(bitexts))
     return report
-
-
-def _check_in_processes(documents: list[Document], check_ids: list[str], context, jobs: int, progress: Progress | None) -> None:
-    """Check the documents in ``jobs`` worker processes; each comes back with its findings."""
-    if len(documents) < 2:
-        from qa.checks import CHECKS
-        from qa.pipeline import apply_checks
-
-        for document in documents:
-            apply_checks(document, {cid: CHECKS[cid] for cid in check_ids}, context)
-        return
-    from qa.records import resolve_alignments
-
-    # the workers have no engine: deferred alignments are computed here first, in batches
-    resolve_alignments(s.model.alignment for d in documents for s in d.segments if s.model is not None)
-    # spawn: the parent may hold torch and its threads, which fork does not copy safely
-    with ProcessPoolExecutor(max_workers=min(jobs, len(documents)), mp_context=get_context("spawn"), initializer=_worker_init, initargs=(check_ids, context)) as pool:
-        futures = [pool.submit(_worker_check, document) for document in documents]
-        for number, future in enumerate(futures, start=1):
-            checked = future.result()
-            documents[number - 1].segments = checked.segments
-            documents[number - 1].findings = checked.findings
-            if progress:
-                progress("check", number, len(documents))
-
-
-_WORKER: dict[str, Any] = {}
-
-
-def _worker_init(check_ids: list[str], context) -> None:
-    from qa.checks import CHECKS
-
-    _WORKER["checks"] = {cid: CHECKS[cid] for cid in check_ids}
-    _WORKER["context"] = context
-
-
-def _worker_check(document: Document) -> Document:
-    from qa.pipeline import apply_checks
-
-    apply_checks(document, _WORKER["checks"], _WORKER["context"])
-    return document
 
 
 class ProgressEngine:

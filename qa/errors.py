@@ -21,3 +21,13 @@ class ConfigError(QAError):
 
 class ModelError(QAError):
     """A model cannot be loaded (not cached, no network, wrong format)."""
+
+
+class CheckFailure(Exception):
+    """A check raised: a bug in mtqa, not in the input (exit 3). The message names the check and
+    the segment (or document) it failed on, as translate-toolkit's checker does."""
+
+    def __init__(self, check: str, where: str, error: BaseException):
+        super().__init__(f"internal error in check {check} on {where}: {type(error).__name__}: {error}")
+        self.check = check
+        self.where = where

@@ -15,9 +15,9 @@ from typing import Any
 from qa import __version__
 from qa.align.sentences import split_sentences
 from qa.cache.documents import DocumentCache
-from qa.checks import CHECKS, Check, CheckContext
+from qa.checks.base import Check, CheckContext
+from qa.checks.runner import check_here, select_checks, unserved_checks
 from qa.engine import Engine, build_engine
-from qa.errors import ConfigError
 from qa.records import Bitext, Document, Report, Segment
 from qa.score import combined
 from qa.score.metrics import metric_signatures, score_document
@@ -63,7 +63,7 @@ def check_bitexts(
     if missing:
         metrics = metric_signatures()
         fresh = _prepare([bitexts[n] for n in missing], settings, engine)
-        (run_checks or _run_checks_here)(fresh, checks, ctx)
+        (run_checks or check_here)(fresh, checks, ctx)
         for n, document in zip(missing, fresh, strict=True):
             combined.score_document(document)  # the combined score uses the findings as features
             documents[n] = document
@@ -78,16 +78,14 @@ def check_bitexts(
         "checks": sorted(checks),
         "languages": f"{settings.source_lang}-{settings.target_lang}",
     }
+    unserved = unserved_checks(checks, settings.source_lang, settings.target_lang)
+    if unserved:  # checks the pair cannot serve: said, never skipped silently
+        signature["unserved_checks"] = unserved
     signature["string"] = signature_string(signature)
     return Report(signature=signature, documents=[d for d in documents if d is not None])
 
 
 RunChecks = Callable[[list[Document], dict[str, Check], CheckContext], None]
-
-
-def _run_checks_here(documents: list[Document], checks: dict[str, Check], ctx: CheckContext) -> None:
-    for document in documents:
-        apply_checks(document, checks, ctx)
 
 
 def _prepare(bitexts: list[Bitext], settings: Settings, engine: Engine) -> list[Document]:
@@ -116,35 +114,6 @@ def _document_cache(settings: Settings, engine: Engine, checks: dict[str, Check]
     else:
         store = ResultCache(settings.cache_path)
     return DocumentCache(store, check_ids=list(checks), glossary=glossary, settings=settings, engine=engine.signature())
-
-
-def select_checks(settings: Settings) -> dict[str, Check]:
-    unknown = [c for c in [*settings.checks, *settings.disable] if c not in CHECKS]
-    if unknown:
-        raise ConfigError(f"unknown check {unknown[0]!r}; `mtqa checks` lists them")
-    chosen = settings.checks or list(CHECKS)
-    return {cid: CHECKS[cid] for cid in chosen if cid not in settings.disable}
-
-
-def apply_checks(document: Document, checks: dict[str, Check], ctx: CheckContext) -> None:
-    """Run segment checks on every segment, then document checks; findings go to both levels."""
-    by_id = {s.id: s for s in document.segments}
-    for check in checks.values():
-        if check.scope == "segment":
-            for segment in document.segments:
-                segment.findings.extend(check.run(segment, ctx))
-        else:
-            for finding in check.run(document, ctx):
-                if finding.segment in by_id:
-                    by_id[finding.segment].findings.append(finding)
-                else:
-                    document.findings.append(finding)
-    order = {s.id: n for n, s in enumerate(document.segments)}
-    segment_findings = [f for s in document.segments for f in s.findings]
-    document.findings = sorted(
-        [*document.findings, *segment_findings],
-        key=lambda f: (order.get(f.segment, -1), -f.severity.rank, f.check),
-    )
 
 
 def signature_string(signature: dict[str, Any]) -> str:

@@ -73,12 +73,12 @@ class Suggestion:
 class Finding:
     """One thing that looks off in one segment (or, with segment None, a document)."""
 
-    check: str
-    severity: Severity
-    segment: str | None
-    source_span: Span | None
-    target_span: Span | None
-    message: str
+    check: str = ""  # the check runner fills in the id, the default severity and a segment check's segment
+    severity: Severity | None = None
+    segment: str | None = None
+    source_span: Span | None = None
+    target_span: Span | None = None
+    message: str = ""
     suggestions: list[Suggestion] = field(default_factory=list)
     note: str | None = None
 

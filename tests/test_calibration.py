@@ -9,7 +9,7 @@ from importlib import resources
 
 import pytest
 
-from qa.frequency import NO_WORDS
+from qa.lang.ru.frequency import NO_WORDS
 from qa.records import Document, Finding, ModelScore, Segment, Severity
 from qa.score.combined import (
     FEATURES,
@@ -116,12 +116,12 @@ def test_segment_score_takes_the_first_model_whose_features_are_there(models, se
 
 
 def test_segment_score_computes_only_the_features_its_models_read(monkeypatch):
-    import qa.frequency
+    import qa.lang.ru.frequency
 
     def no_counts(text):
         raise AssertionError("the word counts were loaded for a model that does not use them")
 
-    monkeypatch.setattr(qa.frequency, "mean_log_frequency", no_counts)
+    monkeypatch.setattr(qa.lang.ru.frequency, "mean_log_frequency", no_counts)
     assert Calibration([MODEL]).segment_score(_segment()) == pytest.approx(-0.5 + 0.4)
     with pytest.raises(AssertionError):
         Calibration([LinearModel("f", 0.0, {"source_word_frequency": 1.0})]).segment_score(_segment())

@@ -51,7 +51,7 @@ CASES = [
 @pytest.mark.parametrize("target,pivot,logprobs,flagged", CASES)
 def test_unsupported(target, pivot, logprobs, flagged):
     segment = Segment(id="s1", source=SOURCE, target=target, pivot=pivot, model=scored(target, logprobs))
-    findings = list(CHECKS["unsupported"].run(segment, CheckContext(settings=Settings())))
+    findings = list(CHECKS["unsupported"](segment, CheckContext(settings=Settings())))
     assert [f.target_span.text(target) for f in findings] == flagged
     for finding in findings:
         assert finding.check == "unsupported" and finding.severity.value == "minor"
@@ -62,12 +62,12 @@ def test_a_segment_hard_throughout_flags_nothing():
     segment = Segment(
         id="s1", source=SOURCE, target=TARGET, pivot="zzz", model=scored(TARGET, {}, default=-11.0)
     )
-    assert list(CHECKS["unsupported"].run(segment, CheckContext(settings=Settings()))) == []
+    assert list(CHECKS["unsupported"](segment, CheckContext(settings=Settings()))) == []
 
 
 def test_no_model_score_no_findings():
     segment = Segment(id="s1", source=SOURCE, target=TARGET, pivot=PIVOT)
-    assert list(CHECKS["unsupported"].run(segment, CheckContext(settings=Settings()))) == []
+    assert list(CHECKS["unsupported"](segment, CheckContext(settings=Settings()))) == []
 
 
 def test_source_span_comes_from_the_alignment():
@@ -75,7 +75,7 @@ def test_source_span_comes_from_the_alignment():
     segment = Segment(id="s1", source=SOURCE, target=target, pivot="other words", model=scored(target, {}))
     segment.model.tokens[0] = TokenScore("Washingtonian", Span(0, 13), -14.0)
     segment.model.alignment = [(Span(0, 9), Span(0, 13))]
-    (finding,) = CHECKS["unsupported"].run(segment, CheckContext(settings=Settings()))
+    (finding,) = CHECKS["unsupported"](segment, CheckContext(settings=Settings()))
     assert finding.source_span.text(SOURCE) == "Вашингтон"
 
 
@@ -85,7 +85,7 @@ def test_on_real_model_scores(tiny_engine):
     pivot = tiny_engine.translate([source])[0]
     segment = Segment(id="s1", source=source, target=target, pivot=pivot or "x")
     segment.model = tiny_engine.score([source], [target])[0]
-    findings = list(CHECKS["unsupported"].run(segment, CheckContext(settings=Settings())))
+    findings = list(CHECKS["unsupported"](segment, CheckContext(settings=Settings())))
     assert len(findings) <= 3
     for finding in findings:
         assert re.fullmatch(r"\w+(?:[-'’]\w+)*", finding.target_span.text(target))

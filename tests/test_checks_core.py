@@ -75,7 +75,7 @@ CASES = [
 def test_core_checks(check_id, source, target, pivot, scores, expected):
     segment = Segment(id="7", source=source, target=target, pivot=pivot, scores=scores)
     ctx = CheckContext(settings=Settings())
-    findings = list(CHECKS[check_id].run(segment, ctx))
+    findings = list(CHECKS[check_id](segment, ctx))
     got = [(f.severity.value, f.target_span.text(target) if f.target_span else None) for f in findings]
     assert got == expected
     for finding in findings:
@@ -87,7 +87,7 @@ def test_core_checks(check_id, source, target, pivot, scores, expected):
 
 def test_untranslated_points_at_the_source_copy():
     segment = Segment(id="1", source="Он сказал: «хайп».", target="He said: хайп.")
-    (finding,) = CHECKS["untranslated"].run(segment, CheckContext(settings=Settings()))
+    (finding,) = CHECKS["untranslated"](segment, CheckContext(settings=Settings()))
     assert finding.source_span.text(segment.source) == "хайп"
 
 
@@ -100,12 +100,12 @@ def test_low_agreement_threshold_comes_from_settings():
         scores={"chrf": 30.0},
     )
     assert (
-        list(CHECKS["low-agreement"].run(segment, CheckContext(settings=Settings(low_agreement_chrf=20))))
+        list(CHECKS["low-agreement"](segment, CheckContext(settings=Settings(low_agreement_chrf=20))))
         == []
     )
     assert (
         len(
-            list(CHECKS["low-agreement"].run(segment, CheckContext(settings=Settings(low_agreement_chrf=40))))
+            list(CHECKS["low-agreement"](segment, CheckContext(settings=Settings(low_agreement_chrf=40))))
         )
         == 1
     )

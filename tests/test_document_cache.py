@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 import qa.cache.documents
+import qa.checks.runner
 import qa.pipeline
 from qa.engine.none import NoEngine
 from qa.pipeline import check_bitexts
@@ -22,13 +23,13 @@ def _bitext(target=TARGET):
 @pytest.fixture
 def counted(monkeypatch):
     calls = []
-    real = qa.pipeline.apply_checks
+    real = qa.checks.runner.apply_checks
 
     def apply_checks(document, checks, ctx):
         calls.append(document.id)
         return real(document, checks, ctx)
 
-    monkeypatch.setattr(qa.pipeline, "apply_checks", apply_checks)
+    monkeypatch.setattr(qa.checks.runner, "apply_checks", apply_checks)
     return calls
 
 

@@ -85,7 +85,7 @@ def test_figurative(source, target, pivot, expected, ctx):
             f.target_span.text(target),
             f.suggestions[0].text if f.suggestions else None,
         )
-        for f in figurative.run(segment, ctx)
+        for f in figurative(segment, ctx)
     ]
     assert got == expected
 
@@ -108,7 +108,7 @@ def test_freedict_database_is_reversed(tmp_path):
     path.write_bytes(gzip.compress("ABC /eibiːsiː/\nазбука, алфавит\nlease /liːs/\n1. арендовать\n2. арендный договор\n".encode()))
     dictionary = load_dictionary(shipped=None, freedict=path)
     assert dictionary.general == {"азбука": ["ABC"], "алфавит": ["ABC"], "арендовать": ["lease"], "арендный договор": ["lease"]}
-    from qa.morphology import morphology
+    from qa.lang import get_language
 
-    assert dictionary.equivalents("алфавита", morphology("ru")) == ["ABC"]
-    assert dictionary.equivalents("алфавита", morphology("ru"), general=False) == []
+    assert dictionary.equivalents("алфавита", get_language("ru").morphology) == ["ABC"]
+    assert dictionary.equivalents("алфавита", get_language("ru").morphology, general=False) == []

@@ -6,7 +6,7 @@ import math
 
 import pytest
 
-from qa.frequency import NO_WORDS, mean_log_frequency, news_counts
+from qa.lang.ru.frequency import NO_WORDS, mean_log_frequency, news_counts
 
 
 def test_the_counts_are_navecs_news_vocabulary():

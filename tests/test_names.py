@@ -10,7 +10,7 @@ import pytest
 
 from qa.checks.base import CheckContext
 from qa.checks.names import MATCH, _name, names
-from qa.names import Name, NameFinder, best_match, latin_words, similarity, transliterations
+from qa.lang.ru.names import Name, best_match, latin_words, similarity, transliterations
 from qa.records import Document, Segment, Span
 from qa.settings import Settings
 
@@ -106,7 +106,7 @@ CASES = [
 
 def _run(segment, ctx):
     document = Document(id="d", source_path=None, target_path=None, source_lang="ru", target_lang="en", segments=[segment])
-    return list(names.run(document, ctx))
+    return list(names(document, ctx))
 
 
 def test_the_table_as_one_document_gives_each_segment_its_own_findings(ctx):
@@ -115,7 +115,7 @@ def test_the_table_as_one_document_gives_each_segment_its_own_findings(ctx):
     document = Document(id="d", source_path=None, target_path=None, source_lang="ru", target_lang="en", segments=segments)
     found: dict[str, list] = {s.id: [] for s in segments}
     by_id = {s.id: s for s in segments}
-    for f in names.run(document, ctx):
+    for f in names(document, ctx):
         seg = by_id[f.segment]
         found[f.segment].append(
             (f.severity.value, f.source_span.text(seg.source) if f.source_span else None, f.target_span.text(seg.target) if f.target_span else None)
@@ -180,7 +180,7 @@ def test_transliteration_similarity(russian, english, same):
 
 def test_a_compound_common_noun_taken_for_a_person_is_not_looked_for(ctx):
     """natasha sometimes tags «Фильм-биография» as a person (in document context); it is not a name."""
-    finder = ctx.resource("names.finder", NameFinder)
+    finder = ctx.source.name_finder()
     source, target, pivot = "Фильм-биография вышла.", "The biopic is out.", "The film biography is out."
     segment = Segment(id="s1", source=source, target=target, pivot=pivot)
     words = [("Фильм", Span(0, 5), finder.lemmas("Фильм"))]

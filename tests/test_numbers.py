@@ -97,7 +97,7 @@ CASES = [
 def _findings(source: str, target: str, pivot: str | None = None, model: ModelScore | None = None, chrf: float | None = None):
     segment = Segment(id="s1", source=source, target=target, pivot=pivot, model=model, scores={} if chrf is None else {"chrf": chrf})
     ctx = CheckContext(settings=Settings())
-    return list(numbers.run(segment, ctx))
+    return list(numbers(segment, ctx))
 
 
 @pytest.mark.parametrize(("source", "target", "expected"), CASES)
@@ -177,7 +177,14 @@ def test_alignment_picks_the_counterpart():
     assert finding.target_span.text(target) == "7"
 
 
-def test_other_language_pairs_are_not_read():
+def test_other_language_pairs_are_not_run_and_say_why():
+    from qa.checks.runner import apply_checks
+    from qa.records import Document
+
+    assert numbers.unserved("ru", "en") is None
+    assert numbers.unserved("de", "en") == "source language de has no quantities, english-renderings"
+    assert numbers.unserved("en", "ru") == "source language en has no english-renderings; target language ru has no english"
     segment = Segment(id="s1", source="Es waren 5 Leute.", target="There were 7 people.")
-    ctx = CheckContext(settings=Settings(), source_lang="de")
-    assert list(numbers.run(segment, ctx)) == []
+    document = Document(id="d", source_path=None, target_path=None, source_lang="de", target_lang="en", segments=[segment])
+    apply_checks(document, {"numbers": numbers}, CheckContext(settings=Settings(), source_lang="de"))
+    assert document.findings == []

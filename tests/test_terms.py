@@ -136,9 +136,9 @@ def run(checks, document, ctx):
         check = CHECKS[cid]
         if check.scope == "segment":
             for segment in document.segments:
-                findings.extend(check.run(segment, ctx))
+                findings.extend(check(segment, ctx))
         else:
-            findings.extend(check.run(document, ctx))
+            findings.extend(check(document, ctx))
     return findings
 
 
@@ -315,7 +315,7 @@ PLURALS = [
 
 @pytest.mark.parametrize("approved,used,expected", PLURALS)
 def test_suggestions_follow_the_number_of_the_rendering_they_replace(approved, used, expected):
-    from qa.morphology import EnglishMorphology
+    from qa.lang.en.morphology import EnglishMorphology
     from qa.terms.plural import like
 
     assert like(approved, used, EnglishMorphology()) == expected

@@ -26,9 +26,6 @@ def low_agreement(segment: Segment, ctx: CheckContext) -> Iterator[Finding]:
     threshold = ctx.settings.low_agreement_chrf
     if chrf < threshold:
         yield Finding(
-            check="low-agreement",
-            severity=low_agreement.severity,
-            segment=segment.id,
             source_span=Span(0, len(segment.source)),
             target_span=Span(0, len(segment.target)),
             message=f"low agreement with the pivot: chrF++ {chrf:.1f} < {threshold:g}",

@@ -19,9 +19,6 @@ def addition(segment: Segment, ctx: CheckContext) -> Iterator[Finding]:
     """
     if segment.target.strip() and not segment.source.strip():
         yield Finding(
-            check="addition",
-            severity=addition.severity,
-            segment=segment.id,
             source_span=None,
             target_span=Span(0, len(segment.target)),
             message="target text with no counterpart in the source",
@@ -37,9 +34,6 @@ def omission(segment: Segment, ctx: CheckContext) -> Iterator[Finding]:
     """
     if segment.source.strip() and not segment.target.strip():
         yield Finding(
-            check="omission",
-            severity=omission.severity,
-            segment=segment.id,
             source_span=Span(0, len(segment.source)),
             target_span=None,
             message="source text with no counterpart in the target",

@@ -3,20 +3,29 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
-from typing import Any, Literal
+from dataclasses import dataclass, field, replace
+from functools import cached_property
+from typing import TYPE_CHECKING, Any, Literal
 
 from qa.records import Finding, Severity
+
+if TYPE_CHECKING:
+    from qa.lang import Language
+    from qa.terms.dictionary import BilingualDictionary
+    from qa.terms.index import TermIndex
 
 
 @dataclass(frozen=True)
 class Check:
-    """A registered check: its id, default severity, scope and function."""
+    """A registered check: its id, default severity, scope, function, and what it needs of the
+    source's and the target's language packs (capabilities of :mod:`qa.lang`)."""
 
     id: str
     severity: Severity
     scope: Literal["segment", "document"]
     run: Callable[..., Iterable[Finding]]
+    source_needs: tuple[str, ...] = ()
+    target_needs: tuple[str, ...] = ()
 
     @property
     def title(self) -> str:
@@ -27,31 +36,98 @@ class Check:
     def description(self) -> str:
         return (self.run.__doc__ or "").strip()
 
+    def __call__(self, item: Any, ctx: CheckContext, where: str | None = None) -> list[Finding]:
+        """The findings on a segment (or a document), with this check's id, its default severity
+        and, for a segment check, the segment filled in; a check that raises is a
+        :class:`~qa.errors.CheckFailure` naming the check and ``where`` it failed."""
+        from qa.errors import CheckFailure
 
-def check(id: str, severity: Severity | str, scope: Literal["segment", "document"] = "segment"):
-    """Declare a check; the function's docstring's first line is its title."""
+        segment = item.id if self.scope == "segment" else None
+        try:
+            found = list(self.run(item, ctx))
+        except Exception as error:  # noqa: BLE001 - a check's bug is reported as such, with where it happened
+            raise CheckFailure(self.id, where or f"{self.scope} {item.id}", error) from error
+        return [
+            replace(
+                f,
+                check=f.check or self.id,
+                severity=f.severity or self.severity,
+                segment=f.segment if f.segment is not None else segment,
+            )
+            for f in found
+        ]
+
+    def unserved(self, source_lang: str, target_lang: str) -> str | None:
+        """Why this check cannot serve the pair (None: it can)."""
+        from qa.lang import unserved
+
+        return unserved({"source": self.source_needs, "target": self.target_needs}, source_lang, target_lang)
+
+
+def check(
+    id: str,
+    severity: Severity | str,
+    scope: Literal["segment", "document"] = "segment",
+    *,
+    source: tuple[str, ...] = (),
+    target: tuple[str, ...] = (),
+):
+    """Declare a check; the function's docstring's first line is its title. ``source`` and
+    ``target``: the capabilities it needs of each side's language pack (``qa.lang.CAPABILITIES``).
+
+    The function yields findings; the runner (:mod:`qa.checks.runner`) fills in the check id,
+    the default severity and, for a segment check, the segment."""
 
     def wrap(fn: Callable[..., Iterable[Finding]]) -> Check:
-        return Check(id=id, severity=Severity(severity), scope=scope, run=fn)
+        return Check(id=id, severity=Severity(severity), scope=scope, run=fn, source_needs=tuple(source), target_needs=tuple(target))
 
     return wrap
 
 
 @dataclass
 class CheckContext:
-    """What a check may consult beyond its segment: settings, glossary, languages, shared resources.
-
-    resources: lazily built, shared per run (morphology analysers, dictionaries);
-    use :meth:`resource` so each is built once.
-    """
+    """What a check may consult beyond its segment: the settings, the languages' packs
+    (:meth:`lang`, :attr:`source`, :attr:`target`), the glossary and its term index, the
+    bilingual dictionary. Each is built once per run, on first use."""
 
     settings: Any
     source_lang: str = "ru"
     target_lang: str = "en"
     glossary: Any = None
-    resources: dict[str, Any] = field(default_factory=dict)
+    _memo: dict[Any, Any] = field(default_factory=dict, repr=False, compare=False)
 
-    def resource(self, name: str, build: Callable[[], Any]) -> Any:
-        if name not in self.resources:
-            self.resources[name] = build()
-        return self.resources[name]
+    def lang(self, code: str) -> Language:
+        """The language pack for a code (:func:`qa.lang.get_language`)."""
+        from qa.lang import get_language
+
+        return get_language(code)
+
+    @property
+    def source(self) -> Language:
+        return self.lang(self.source_lang)
+
+    @property
+    def target(self) -> Language:
+        return self.lang(self.target_lang)
+
+    @cached_property
+    def dictionary(self) -> BilingualDictionary:
+        """The bilingual dictionary of literal senses (the shipped one)."""
+        from qa.terms.dictionary import load_dictionary
+
+        return load_dictionary()
+
+    @cached_property
+    def term_index(self) -> TermIndex | None:
+        """The run's term index for :attr:`glossary` (None when there is no glossary or it is empty)."""
+        if not self.glossary:
+            return None
+        from qa.terms.index import TermIndex
+
+        return TermIndex(self.glossary, self.source.morphology, self.target.morphology)
+
+    def memo(self, key: Any, build: Callable[[], Any]) -> Any:
+        """A value a check derives once per run (``key`` names it within the check)."""
+        if key not in self._memo:
+            self._memo[key] = build()
+        return self._memo[key]

@@ -13,11 +13,8 @@ import re
 from collections.abc import Iterator
 
 from qa.checks.base import CheckContext, check
-from qa.morphology import WORD
-from qa.morphology import for_context as morphology_for
+from qa.lang.morphology import WORD
 from qa.records import Finding, Segment, Severity, Span, Suggestion
-from qa.terms.dictionary import for_context as dictionary_for
-from qa.terms.index import for_context as index_for
 from qa.terms.matching import exclusive, find_all, pattern
 
 #: quoted stretches: «…», “…”, „…“, "…" (the inner text is group 1, 2, 3 or 4)
@@ -57,10 +54,10 @@ def figurative(segment: Segment, ctx: CheckContext) -> Iterator[Finding]:
     quotes = quoted_spans(segment.source)
     if not quotes:
         return
-    source_morph = morphology_for(ctx, ctx.source_lang)
-    target_morph = morphology_for(ctx, ctx.target_lang)
-    dictionary = dictionary_for(ctx)
-    index = index_for(ctx)
+    source_morph = ctx.source.morphology
+    target_morph = ctx.target.morphology
+    dictionary = ctx.dictionary
+    index = ctx.term_index
     covering = index.source_matches(segment.source, exclusive_only=False) if index else []
     pivot_quotes = quoted_spans(segment.pivot) if segment.pivot else []
     target_tokens = target_morph.tokens(segment.target)
@@ -89,9 +86,7 @@ def figurative(segment: Segment, ctx: CheckContext) -> Iterator[Finding]:
                 if not find_all(pivot_text, target_morph.tokens(pivot_text), patterns):
                     ranked.append(Suggestion(pivot_text, "pivot"))
             yield Finding(
-                check="figurative",
                 severity=severity,
-                segment=segment.id,
                 source_span=quote,
                 target_span=match.span,
                 message=(

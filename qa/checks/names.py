@@ -6,7 +6,16 @@ import re
 from collections.abc import Iterator
 
 from qa.checks.base import CheckContext, check
-from qa.names import EXONYMS, Name, NameFinder, _fold, best_match, latin_words, similarity, transliterations
+from qa.lang.ru.names import (
+    EXONYMS,
+    Name,
+    NameFinder,
+    _fold,
+    best_match,
+    latin_words,
+    similarity,
+    transliterations,
+)
 from qa.records import Document, Finding, Segment, Severity, Suggestion
 
 # A target word this similar to a transliteration of a source name spells that name.
@@ -19,7 +28,7 @@ NEAR = 0.8
 MIN_LETTERS = 4
 
 
-@check("names", Severity.MINOR, scope="document")
+@check("names", Severity.MINOR, scope="document", source=("names", "english-renderings"), target=("english",))
 def names(document: Document, ctx: CheckContext) -> Iterator[Finding]:
     """A person, place, organisation or country name of the source missing or misspelled in the target.
 
@@ -38,12 +47,10 @@ def names(document: Document, ctx: CheckContext) -> Iterator[Finding]:
     Госдеп → State Department) are never flagged unless the pivot transliterates them.
     Only Russian→English is read.
     """
-    if ctx.source_lang != "ru" or ctx.target_lang != "en":
-        return
     segments = [s for s in document.segments if s.source.strip() and s.target.strip()]
     if not segments:
         return
-    finder: NameFinder = ctx.resource("names.finder", NameFinder)
+    finder: NameFinder = ctx.source.name_finder()
     finder.tag([s.source for s in segments])  # one NER pass for the whole document
     for segment in segments:
         yield from _segment_names(segment, finder)
@@ -70,7 +77,6 @@ def _country(name: Name, segment: Segment) -> Iterator[Finding]:
     if segment.pivot is not None and not country.pattern.search(segment.pivot):
         return  # the retranslation names no country here either (a pronoun, a rephrasing)
     yield Finding(
-        check="names",
         severity=Severity.MINOR,
         segment=segment.id,
         source_span=name.span,
@@ -126,7 +132,6 @@ def _name(name: Name, segment: Segment, target_words, pivot_words, finder: NameF
             return  # the first name is there: the person is named
         lemma = next((lem for lem in _lemmas_of(name, text) if finder.is_surname(lem)), text)
         yield Finding(
-            check="names",
             severity=Severity.MINOR,
             segment=segment.id,
             source_span=span,
@@ -144,7 +149,6 @@ def _name(name: Name, segment: Segment, target_words, pivot_words, finder: NameF
     suggestion = Suggestion(text=pivot_found.text, origin="pivot")
     if score >= CLOSE:
         yield Finding(
-            check="names",
             severity=Severity.MINOR,
             segment=segment.id,
             source_span=span,
@@ -155,7 +159,6 @@ def _name(name: Name, segment: Segment, target_words, pivot_words, finder: NameF
         )
         return
     yield Finding(
-        check="names",
         severity=Severity.MINOR,
         segment=segment.id,
         source_span=span,
@@ -185,7 +188,6 @@ def _spelling(name: Name, segment: Segment, target_words, pivot_words, finder: N
         if similarity(found.text, pivot_found.text) >= NEAR or _stem_of(found.text, pivot_found.text):
             continue  # Donbas / Donbass, Stavropol / Stavropolskaya: not worth a note
         yield Finding(
-            check="names",
             severity=Severity.INFO,
             segment=segment.id,
             source_span=span,

@@ -6,7 +6,7 @@ import re
 from collections.abc import Iterator
 
 from qa.checks.base import CheckContext, check
-from qa.quantities import Quantity, english_quantities, keys_of, num_key, russian_quantities
+from qa.lang.quantities import Quantity, keys_of, num_key
 from qa.records import Finding, Segment, Severity, Span, Suggestion
 
 # Russian number words: not required in the target, but a target number equal
@@ -47,7 +47,7 @@ _RU_NUMBER_WORD = re.compile(
 MAX_RELATIVE_DISTANCE = 0.35
 
 
-@check("numbers", Severity.MAJOR)
+@check("numbers", Severity.MAJOR, source=("quantities", "english-renderings"), target=("quantities", "english"))
 def numbers(segment: Segment, ctx: CheckContext) -> Iterator[Finding]:
     """A number, date or percentage of the source missing or changed in the target.
 
@@ -64,16 +64,14 @@ def numbers(segment: Segment, ctx: CheckContext) -> Iterator[Finding]:
     The suggestion is the expected English form (origin "source").
     Only Russian→English is read.
     """
-    if ctx.source_lang != "ru" or ctx.target_lang != "en":
-        return
     if not segment.source.strip() or not segment.target.strip():
         return
-    source = russian_quantities(segment.source)
+    source = ctx.source.quantities(segment.source)
     if not source:
         return
-    target = english_quantities(segment.target)
+    target = ctx.target.quantities(segment.target)
     target_keys = keys_of(target)
-    pivot_keys = keys_of(english_quantities(segment.pivot)) if _pivot_is_witness(segment, ctx) else None
+    pivot_keys = keys_of(ctx.target.quantities(segment.pivot)) if _pivot_is_witness(segment, ctx) else None
     worded = _russian_word_keys(segment.source)
 
     used: set[int] = set()
@@ -102,9 +100,7 @@ def numbers(segment: Segment, ctx: CheckContext) -> Iterator[Finding]:
             else:
                 severity = Severity.MINOR if pivot_keys is None or pivot_agrees else Severity.INFO
             yield Finding(
-                check="numbers",
                 severity=severity,
-                segment=segment.id,
                 source_span=quantity.span,
                 target_span=same_day.span,
                 message=f"the year of «{quantity.text}» is {'different' if other_year else 'missing'} in "
@@ -122,9 +118,7 @@ def numbers(segment: Segment, ctx: CheckContext) -> Iterator[Finding]:
                 severity = Severity.MINOR
                 note = "the retranslation reads the same different number: the source may be read wrongly here"
             yield Finding(
-                check="numbers",
                 severity=severity,
-                segment=segment.id,
                 source_span=quantity.span,
                 target_span=counterpart.span,
                 message=f"«{quantity.text}» reads \"{counterpart.text}\" in the target "
@@ -139,9 +133,7 @@ def numbers(segment: Segment, ctx: CheckContext) -> Iterator[Finding]:
             severity = Severity.INFO
             note = "the retranslation renders it without this number too (an idiomatic rendering?)"
         yield Finding(
-            check="numbers",
             severity=severity,
-            segment=segment.id,
             source_span=quantity.span,
             target_span=None,
             message=f"«{quantity.text}» has no equivalent in the target (expected \"{quantity.english}\")",

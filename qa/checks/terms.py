@@ -13,13 +13,11 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from qa.checks.base import CheckContext, check
-from qa.morphology import WORD, Morphology
+from qa.lang.morphology import WORD, Morphology
 from qa.records import Document, Finding, Segment, Severity, Span, Suggestion
 from qa.terms import plural
-from qa.terms.dictionary import for_context as dictionary_for
 from qa.terms.entries import Term
 from qa.terms.index import APPROVED, CANDIDATE, FORBIDDEN, TermIndex
-from qa.terms.index import for_context as index_for
 from qa.terms.matching import Match, exclusive
 
 #: forbidden renderings of jargon are established among specialists: review them, never fail on them
@@ -60,7 +58,7 @@ def suggestions(
 
     for text in term.approved:
         add(text, "glossary")
-    equivalents = tuple(dictionary_for(ctx).equivalents(term.source, index.source_morphology, general=False))
+    equivalents = tuple(ctx.dictionary.equivalents(term.source, index.source_morphology, general=False))
     if segment.pivot:
         for match in index.rendering_matches(segment.pivot, term_index, equivalents):
             if match.item.list != FORBIDDEN:
@@ -126,7 +124,7 @@ def _uses(document: Document, index: TermIndex, ctx: CheckContext) -> dict[int, 
     A segment where the target has more candidate renderings of a term than the
     source has occurrences is skipped: which is which cannot be told.
     """
-    dictionary = dictionary_for(ctx)
+    dictionary = ctx.dictionary
     uses: dict[int, list[_Use]] = {}
     for segment in document.segments:
         if not segment.source.strip() or not segment.target.strip():
@@ -162,11 +160,7 @@ def _deviations(document: Document, index: TermIndex, ctx: CheckContext) -> list
                     out.append(_Deviation(t, use, preferred))
         return out
 
-    name = f"term-deviations:{id(index)}"
-    cached = ctx.resources.get(name)
-    if cached is None or cached[0] is not document:
-        cached = ctx.resources[name] = (document, build())
-    return cached[1]
+    return ctx.memo(("term-deviations", id(document)), build)
 
 
 @check("term-missing", Severity.MAJOR, scope="document")
@@ -185,11 +179,11 @@ def term_missing(document: Document, ctx: CheckContext) -> Iterator[Finding]:
     Severity: the entry's, at most major. The finding names the rendering the
     target uses instead, when a dictionary equivalent is there.
     """
-    index = index_for(ctx)
+    index = ctx.term_index
     if index is None:
         return
     deviating = {(d.use.segment.id, d.term) for d in _deviations(document, index, ctx)}
-    dictionary = dictionary_for(ctx)
+    dictionary = ctx.dictionary
     for segment in document.segments:
         if not segment.source.strip() or not segment.target.strip():
             continue
@@ -217,9 +211,8 @@ def term_missing(document: Document, ctx: CheckContext) -> Iterator[Finding]:
                 message += " (or " + ", ".join(f'"{a}"' for a in term.approved[1:3]) + ")"
             message += f"; the target has \"{used}\"" if used else "; no approved rendering in the target"
             yield Finding(
-                check="term-missing",
-                severity=min(term.severity, Severity.MAJOR, key=lambda s: s.rank),
                 segment=segment.id,
+                severity=min(term.severity, Severity.MAJOR, key=lambda s: s.rank),
                 source_span=match.span,
                 target_span=target_span,
                 message=message,
@@ -240,7 +233,7 @@ def term_forbidden(segment: Segment, ctx: CheckContext) -> Iterator[Finding]:
     note for general readers, not an error; slang at most minor when the
     source word is not in quotation marks, where the literal sense may be meant).
     """
-    index = index_for(ctx)
+    index = ctx.term_index
     if index is None or not segment.source.strip() or not segment.target.strip():
         return
     present: dict[int, list[Match]] = {}
@@ -270,9 +263,7 @@ def term_forbidden(segment: Segment, ctx: CheckContext) -> Iterator[Finding]:
                 severity = Severity.MINOR
                 message += " (unquoted in the source: check that the literal sense is not meant)"
             yield Finding(
-                check="term-forbidden",
                 severity=severity,
-                segment=segment.id,
                 source_span=source_span,
                 target_span=r.span,
                 message=message,
@@ -322,7 +313,7 @@ def term_inconsistent(document: Document, ctx: CheckContext) -> Iterator[Finding
     different approved renderings are not flagged (the glossary accepts both);
     forbidden ones are left to term-forbidden.
     """
-    index = index_for(ctx)
+    index = ctx.term_index
     if index is None:
         return
     for deviation in _deviations(document, index, ctx):
@@ -338,8 +329,6 @@ def term_inconsistent(document: Document, ctx: CheckContext) -> Iterator[Finding
         ]
         where = f"segment {preferred.segment.id}" if preferred.segment is not segment else "this segment"
         yield Finding(
-            check="term-inconsistent",
-            severity=term_inconsistent.severity,
             segment=segment.id,
             source_span=use.source_span,
             target_span=use.match.span,

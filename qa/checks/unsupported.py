@@ -75,9 +75,6 @@ def unsupported(segment: Segment, ctx: CheckContext) -> Iterator[Finding]:
         source_span = aligned.get(span)
         rendered = f" (aligned to «{source_span.text(segment.source)}»)" if source_span else ""
         yield Finding(
-            check="unsupported",
-            severity=unsupported.severity,
-            segment=segment.id,
             source_span=source_span,
             target_span=span,
             message=(

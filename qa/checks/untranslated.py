@@ -9,15 +9,6 @@ from collections.abc import Iterator
 from qa.checks.base import CheckContext, check
 from qa.records import Finding, Segment, Severity, Span
 
-# The script each source language is written in; a target language written in
-# the same script cannot be checked for leftovers this way.
-SCRIPTS = {
-    "ru": "CYRILLIC", "uk": "CYRILLIC", "be": "CYRILLIC", "bg": "CYRILLIC", "sr": "CYRILLIC",
-    "mk": "CYRILLIC", "kk": "CYRILLIC", "ky": "CYRILLIC", "mn": "CYRILLIC", "tg": "CYRILLIC",
-    "en": "LATIN", "de": "LATIN", "fr": "LATIN", "es": "LATIN", "it": "LATIN", "pt": "LATIN",
-    "pl": "LATIN", "cs": "LATIN", "nl": "LATIN", "tr": "LATIN", "fi": "LATIN", "et": "LATIN",
-    "el": "GREEK", "he": "HEBREW", "ar": "ARABIC", "ka": "GEORGIAN", "hy": "ARMENIAN",
-}
 _WORD = re.compile(r"\w+(?:[-'’]\w+)*")
 
 
@@ -42,7 +33,7 @@ def _runs(text: str, script: str) -> Iterator[Span]:
         yield Span(start, end)
 
 
-@check("untranslated", Severity.MAJOR)
+@check("untranslated", Severity.MAJOR, source=("script",), target=("script",))
 def untranslated(segment: Segment, ctx: CheckContext) -> Iterator[Finding]:
     """Source-language text left in the target, or a target identical to its source.
 
@@ -55,17 +46,14 @@ def untranslated(segment: Segment, ctx: CheckContext) -> Iterator[Finding]:
         return
     if segment.source.strip() == segment.target.strip() and any(ch.isalpha() for ch in segment.target):
         yield Finding(
-            check="untranslated",
-            severity=untranslated.severity,
-            segment=segment.id,
             source_span=Span(0, len(segment.source)),
             target_span=Span(0, len(segment.target)),
             message="target is identical to the source",
             suggestions=[_pivot(segment)] if segment.pivot else [],
         )
         return
-    script = SCRIPTS.get(ctx.source_lang)
-    if script is None or script == SCRIPTS.get(ctx.target_lang):
+    script = ctx.source.script
+    if script == ctx.target.script:
         return
     for span in _runs(segment.target, script):
         text = span.text(segment.target)
@@ -73,9 +61,6 @@ def untranslated(segment: Segment, ctx: CheckContext) -> Iterator[Finding]:
             continue
         at = segment.source.find(text)
         yield Finding(
-            check="untranslated",
-            severity=untranslated.severity,
-            segment=segment.id,
             source_span=Span(at, at + len(text)) if at >= 0 else None,
             target_span=span,
             message=f"untranslated {ctx.source_lang} text in the target: {text!r}",

@@ -13,7 +13,7 @@ target that the pivot does not have, the findings by severity, and the
 model's log-probability of the target when an engine scored it. Source
 features (how hard the source is: its length, its quotation marks, its
 digits, whether it is a question, how common its words are in Russian news
-(``qa.frequency``, the average unigram frequency of QE feature sets such as
+(``qa.lang.ru.frequency``, the average unigram frequency of QE feature sets such as
 QuEst's); ``source_capitals`` is kept for
 comparison but no longer shipped) say nothing about the translation itself:
 they move every translation of one source alike, so they cannot reorder two
@@ -85,7 +85,7 @@ def _source_question(segment: Segment) -> float:
 
 def _source_word_frequency(segment: Segment) -> float:
     """Mean log10(1 + count) of the source's Russian words in a billion words of Russian news (rare words: low)."""
-    from qa.frequency import mean_log_frequency
+    from qa.lang.ru.frequency import mean_log_frequency
 
     return mean_log_frequency(segment.source)
 

@@ -14,7 +14,7 @@ Two sources, merged:
   are kept apart (``general``) and only used when asked for. When asked for
   and absent, :attr:`BilingualDictionary.notes` says so.
 
-Lookups go through lemmas (:mod:`qa.morphology`), so any inflection of a
+Lookups go through lemmas (:mod:`qa.lang.morphology`), so any inflection of a
 headword finds it.
 """
 
@@ -25,7 +25,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from qa.morphology import WORD, Morphology
+from qa.lang.morphology import WORD, Morphology
 from qa.terms.matching import Pattern, find_all, pattern
 
 SHIPPED = Path(__file__).resolve().parent.parent / "data" / "dictionary-ru-en.tsv"
@@ -132,6 +132,3 @@ def load_dictionary(shipped: Path | None = SHIPPED, freedict: Path | None = None
     return dictionary
 
 
-def for_context(ctx) -> BilingualDictionary:
-    """The run's shared dictionary (built once through ``ctx.resource``)."""
-    return ctx.resource("dictionary:ru-en", load_dictionary)

@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from qa.morphology import fold
+from qa.lang.morphology import fold
 from qa.records import Severity
 
 #: kinds of entry; for the first three a missing approved rendering is ``term-missing``,

@@ -1,6 +1,6 @@
 """Glossary terms found in segments: where each source term occurs, and how the target renders it.
 
-:class:`TermIndex` is built once per run (``for_context``) from the glossary
+:class:`TermIndex` is built once per run (``CheckContext.term_index``) from the glossary
 and the two languages' morphology. It answers, for one text:
 
 - :meth:`TermIndex.source_matches`: every glossary term occurring in a
@@ -15,10 +15,8 @@ and the two languages' morphology. It answers, for one text:
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
 
-from qa.morphology import WORD, Morphology, Token, fold
-from qa.morphology import for_context as morphology_for
+from qa.lang.morphology import WORD, Morphology, Token, fold
 from qa.terms.entries import Glossary, Term
 from qa.terms.matching import Match, Pattern, exclusive, find_all, pattern
 
@@ -163,14 +161,4 @@ def _within(positions: list[list[int]], window: int) -> bool:
     return False
 
 
-def for_context(ctx: Any) -> TermIndex | None:
-    """The run's term index for ``ctx.glossary`` (None when there is no glossary or it is empty)."""
-    glossary = getattr(ctx, "glossary", None)
-    if not glossary:
-        return None
-    source = morphology_for(ctx, ctx.source_lang)
-    target = morphology_for(ctx, ctx.target_lang)
-    return ctx.resource(f"term-index:{id(glossary)}", lambda: TermIndex(glossary, source, target))
-
-
-__all__ = ["APPROVED", "CANDIDATE", "FORBIDDEN", "Rendering", "TermIndex", "for_context"]
+__all__ = ["APPROVED", "CANDIDATE", "FORBIDDEN", "Rendering", "TermIndex"]

@@ -18,7 +18,7 @@ import re
 from collections.abc import Hashable, Iterable
 from dataclasses import dataclass
 
-from qa.morphology import _POS_FAMILY, WORD, Morphology, Token, case_shape
+from qa.lang.morphology import _POS_FAMILY, WORD, Morphology, Token, case_shape
 from qa.records import Span
 
 #: what may stand between two words of one phrase in the text

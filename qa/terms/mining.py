@@ -26,7 +26,8 @@ from pathlib import Path
 from typing import Any
 
 from qa.errors import InputError
-from qa.morphology import Morphology, morphology
+from qa.lang import get_language
+from qa.lang.morphology import Morphology
 from qa.terms.entries import COLUMNS
 
 #: findings whose spans say how a source term was rendered
@@ -80,7 +81,7 @@ def suggest_entries(report_paths: list[str | Path], min_count: int = 1) -> list[
     """Candidate glossary rows (glossary columns) from JSON reports, most evidence first."""
     from qa.checks.figurative import quoted_spans
 
-    ru, en = morphology("ru"), morphology("en")
+    ru, en = get_language("ru").morphology, get_language("en").morphology
     candidates: dict[tuple[str, ...], Candidate] = {}
 
     def note(source: str, target: str | None, pivot: str | None, check: str, report: str, example: str) -> None:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from qa.morphology import WORD, Morphology
+from qa.lang.morphology import WORD, Morphology
 
 PREPOSITIONS = {"of", "in", "for", "on", "to", "with", "between", "about", "from", "at", "by"}
 NOT_NOUN_ENDINGS = ("ly", "ing", "ed")  # "sporadically", "settling": no plural to make

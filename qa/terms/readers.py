@@ -23,7 +23,8 @@ import io
 from dataclasses import dataclass
 from pathlib import Path
 
-from qa.morphology import WORD, EnglishMorphology, normalize_pos
+from qa.lang import get_language
+from qa.lang.morphology import WORD, normalize_pos
 from qa.records import Severity
 from qa.terms.entries import COLUMNS, KINDS, Term
 
@@ -181,18 +182,9 @@ def split_renderings(cell: str) -> tuple[list[str], bool]:
 
 def _same_words(a: str, b: str) -> bool:
     """Whether two renderings are the same words up to case and inflection ("irritants" / "irritant")."""
-    morph = _english()
+    morph = get_language("en").morphology
     wa, wb = WORD.findall(a), WORD.findall(b)
     return len(wa) == len(wb) and all(not morph.keys(x).isdisjoint(morph.keys(y)) for x, y in zip(wa, wb, strict=True))
-
-
-_ENGLISH: list[EnglishMorphology] = []
-
-
-def _english() -> EnglishMorphology:
-    if not _ENGLISH:
-        _ENGLISH.append(EnglishMorphology())
-    return _ENGLISH[0]
 
 
 def _term(cells: list[str], columns: list[str], name: str, number: int, trusted: bool = False) -> tuple[Term | None, list[LintProblem]]:

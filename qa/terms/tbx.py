@@ -8,7 +8,7 @@ from __future__ import annotations
 import xml.sax
 from dataclasses import dataclass, field
 
-from qa.morphology import normalize_pos
+from qa.lang.morphology import normalize_pos
 from qa.terms.entries import Term
 from qa.terms.readers import LintProblem
 

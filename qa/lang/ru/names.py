@@ -32,7 +32,7 @@ from rapidfuzz.distance import Levenshtein
 from qa.errors import InputError
 from qa.records import Span
 
-COUNTRIES_PATH = Path(__file__).parent / "data" / "countries-en-ru.tsv"
+COUNTRIES_PATH = Path(__file__).resolve().parents[2] / "data" / "countries-en-ru.tsv"
 
 # iuliia schemes tried for every word, then cyrtranslit and the English-habit variant.
 SCHEMES = ("WIKIPEDIA", "BGN_PCGN", "ICAO_DOC_9303", "YANDEX_MAPS", "ALA_LC", "MOSMETRO", "SCIENTIFIC")
@@ -277,7 +277,7 @@ class NameFinder:
         import pymorphy3
         from natasha import Doc, NewsNERTagger, Segmenter
 
-        from qa.frequency import news_embedding
+        from qa.lang.ru.frequency import news_embedding
 
         self._morph = pymorphy3.MorphAnalyzer(lang="ru")
         self._segmenter = Segmenter()

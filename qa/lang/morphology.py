@@ -19,8 +19,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import lru_cache
-from typing import Any
 
 WORD = re.compile(r"[^\W_]+")
 
@@ -124,87 +122,6 @@ class Morphology:
         raise NotImplementedError
 
 
-class RussianMorphology(Morphology):
-    """Russian lemmas through pymorphy3."""
-
-    lang = "ru"
-
-    def __init__(self, analyzer: Any = None) -> None:
-        if analyzer is None:
-            import pymorphy3
-
-            analyzer = pymorphy3.MorphAnalyzer(lang="ru")
-        self._morph = analyzer
-        self._cache: dict[str, tuple[frozenset[str], frozenset[tuple[str, str]]]] = {}
-        self._citation: dict[str, frozenset[str]] = {}
-
-    def _analyse(self, word: str) -> tuple[frozenset[str], frozenset[tuple[str, str]]]:
-        hit = self._cache.get(word)
-        if hit is not None:
-            return hit
-        surface = fold(word)
-        shares: dict[str, float] = {}
-        analyses: set[tuple[str, str]] = set()
-        total = 0.0
-        for parse in self._morph.parse(word):
-            lemma = fold(parse.normal_form)
-            shares[lemma] = shares.get(lemma, 0.0) + parse.score
-            total += parse.score
-            analyses.add((lemma, str(parse.tag.POS or "UNKN")))
-        keep = {lemma for lemma, share in shares.items() if total <= 0 or share / total >= MIN_LEMMA_SHARE}
-        result = (frozenset({surface} | keep), frozenset(analyses))
-        self._cache[word] = result
-        return result
-
-    def lemma(self, word: str) -> str:
-        parses = self._morph.parse(word)
-        if not parses:
-            return fold(word)
-        shares: dict[str, float] = {}
-        for parse in parses:
-            shares[fold(parse.normal_form)] = shares.get(fold(parse.normal_form), 0.0) + parse.score
-        return max(sorted(shares), key=lambda lemma: shares[lemma])
-
-    def citation_keys(self, word: str) -> frozenset[str]:
-        hit = self._citation.get(word)
-        if hit is None:
-            keys, analyses = self._analyse(word)
-            hit = keys | {lemma for lemma, _ in analyses}
-            self._citation[word] = hit
-        return hit
-
-
-class EnglishMorphology(Morphology):
-    """English lemmas through simplemma."""
-
-    lang = "en"
-
-    def __init__(self) -> None:
-        self._cache: dict[str, tuple[frozenset[str], frozenset[tuple[str, str]]]] = {}
-
-    def _analyse(self, word: str) -> tuple[frozenset[str], frozenset[tuple[str, str]]]:
-        hit = self._cache.get(word)
-        if hit is not None:
-            return hit
-        keys = {fold(word)}
-        keys.add(fold(_en_lemma(word)))
-        keys.add(fold(_en_lemma(word.lower())))
-        result = (frozenset(keys), frozenset())
-        self._cache[word] = result
-        return result
-
-
-    def lemma(self, word: str) -> str:
-        return fold(_en_lemma(word.lower()))
-
-
-@lru_cache(maxsize=65536)
-def _en_lemma(word: str) -> str:
-    import simplemma
-
-    return simplemma.lemmatize(word, lang="en")
-
-
 class PlainMorphology(Morphology):
     """Any other language: lower-cased surfaces only (no lemmas)."""
 
@@ -213,17 +130,3 @@ class PlainMorphology(Morphology):
 
     def _analyse(self, word: str) -> tuple[frozenset[str], frozenset[tuple[str, str]]]:
         return frozenset({fold(word)}), frozenset()
-
-
-def morphology(lang: str) -> Morphology:
-    """A new :class:`Morphology` for a language code ("ru", "en", or anything else: surfaces only)."""
-    if lang == "ru":
-        return RussianMorphology()
-    if lang == "en":
-        return EnglishMorphology()
-    return PlainMorphology(lang)
-
-
-def for_context(ctx: Any, lang: str) -> Morphology:
-    """The run's shared :class:`Morphology` for ``lang`` (built once through ``ctx.resource``)."""
-    return ctx.resource(f"morphology:{lang}", lambda: morphology(lang))

@@ -1,0 +1,108 @@
+"""The check runner: which checks run, on what, and what their findings are called.
+
+``select_checks`` turns the settings into the run's checks; ``unserved_checks`` says which of
+them the language pair cannot serve (they are reported, never run); ``apply_checks`` runs the
+rest over a document and owns each finding's identity (check id, default severity, a segment
+check's segment) and each failure (a check that raises is a :class:`~qa.errors.CheckFailure`
+naming the check and the segment, exit 3). ``check_in_processes`` spreads documents over worker
+processes for ``mtqa batch --jobs``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from concurrent.futures import ProcessPoolExecutor
+from multiprocessing import get_context
+from typing import Any
+
+from qa.checks import CHECKS
+from qa.checks.base import Check, CheckContext
+from qa.errors import ConfigError
+from qa.records import Document
+
+Progress = Callable[[str, int, int], None]  # (stage, done, total)
+
+
+def select_checks(settings: Any) -> dict[str, Check]:
+    """The checks the settings ask for (all but the disabled ones, by default), in registry order."""
+    unknown = [c for c in [*settings.checks, *settings.disable] if c not in CHECKS]
+    if unknown:
+        raise ConfigError(f"unknown check {unknown[0]!r}; `mtqa checks` lists them")
+    chosen = settings.checks or list(CHECKS)
+    return {cid: CHECKS[cid] for cid in chosen if cid not in settings.disable}
+
+
+def unserved_checks(checks: dict[str, Check], source_lang: str, target_lang: str) -> dict[str, str]:
+    """Check id -> why it cannot serve the pair, for the checks that cannot."""
+    out = {}
+    for cid, check in checks.items():
+        reason = check.unserved(source_lang, target_lang)
+        if reason:
+            out[cid] = reason
+    return out
+
+
+def apply_checks(document: Document, checks: dict[str, Check], ctx: CheckContext) -> None:
+    """Run segment checks on every segment, then document checks; findings go to both levels.
+
+    Checks the pair cannot serve are not run (the pipeline reports them)."""
+    by_id = {s.id: s for s in document.segments}
+    for check in checks.values():
+        if check.unserved(ctx.source_lang, ctx.target_lang):
+            continue
+        if check.scope == "segment":
+            for segment in document.segments:
+                where = f"segment {segment.id} of {document.id}"
+                segment.findings.extend(check(segment, ctx, where))
+        else:
+            for finding in check(document, ctx, f"document {document.id}"):
+                if finding.segment in by_id:
+                    by_id[finding.segment].findings.append(finding)
+                else:
+                    document.findings.append(finding)
+    order = {s.id: n for n, s in enumerate(document.segments)}
+    segment_findings = [f for s in document.segments for f in s.findings]
+    document.findings = sorted(
+        [*document.findings, *segment_findings],
+        key=lambda f: (order.get(f.segment, -1), -f.severity.rank, f.check),
+    )
+
+
+def check_here(documents: list[Document], checks: dict[str, Check], ctx: CheckContext) -> None:
+    """Check the documents in this process, one after the other."""
+    for document in documents:
+        apply_checks(document, checks, ctx)
+
+
+def check_in_processes(documents: list[Document], checks: dict[str, Check], ctx: CheckContext, jobs: int, progress: Progress | None = None) -> None:
+    """Check the documents in ``jobs`` worker processes; each comes back with its findings."""
+    if len(documents) < 2 or jobs < 2:
+        check_here(documents, checks, ctx)
+        return
+    from qa.records import resolve_alignments
+
+    # the workers have no engine: deferred alignments are computed here first, in batches
+    resolve_alignments(s.model.alignment for d in documents for s in d.segments if s.model is not None)
+    # spawn: the parent may hold torch and its threads, which fork does not copy safely
+    context = get_context("spawn")
+    with ProcessPoolExecutor(max_workers=min(jobs, len(documents)), mp_context=context, initializer=_worker_init, initargs=(list(checks), ctx)) as pool:
+        futures = [pool.submit(_worker_check, document) for document in documents]
+        for number, future in enumerate(futures, start=1):
+            checked = future.result()
+            documents[number - 1].segments = checked.segments
+            documents[number - 1].findings = checked.findings
+            if progress:
+                progress("check", number, len(documents))
+
+
+_WORKER: dict[str, Any] = {}
+
+
+def _worker_init(check_ids: list[str], ctx: CheckContext) -> None:
+    _WORKER["checks"] = {cid: CHECKS[cid] for cid in check_ids}
+    _WORKER["context"] = ctx
+
+
+def _worker_check(document: Document) -> Document:
+    apply_checks(document, _WORKER["checks"], _WORKER["context"])
+    return document

@@ -1,0 +1,118 @@
+"""Language packs: what mtqa knows of a language, behind one factory (translate-toolkit's
+``translate/lang/factory.py`` idea).
+
+``get_language(code)`` gives the run's pack for a language code: ``ru`` (morphology through
+pymorphy3, names and their transliteration, quantities, word frequency in news, sentences),
+``en`` (lemmas through simplemma, quantities and number words, sentences with an English
+pass), or for any other code a plain pack (surface forms, razdel's sentences, its script).
+A pack says what it provides in ``provides``; a check declares what it needs of the source's
+and the target's pack, and the check runner reports a pair a check cannot serve
+(:func:`unserved`) instead of skipping it silently. Packs load their heavy parts (pymorphy3,
+natasha) on first use and keep them: build each once per process.
+"""
+
+from __future__ import annotations
+
+import importlib
+from functools import cached_property, lru_cache
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from qa.lang.morphology import Morphology
+    from qa.records import Span
+
+#: the packs with knowledge of their own, by dotted path (imported when first asked for)
+LANGUAGES: dict[str, str] = {
+    "ru": "qa.lang.ru:Russian",
+    "en": "qa.lang.en:English",
+}
+
+#: what a pack may provide, beyond morphology and sentences (which every pack has)
+CAPABILITIES = {
+    "script": "the script the language is written in",
+    "lemmas": "lemmas from a dictionary (not only surface forms)",
+    "quantities": "numbers, dates, percentages and decades read from text",
+    "names": "person, place and organisation names found in text",
+    "english-renderings": "its quantities and names carry their English rendering (suggestions, matching)",
+    "english": "it is English (what the English renderings are compared with)",
+    "frequency": "how common its words are in news",
+}
+
+# The script each language is written in (Unicode script names, as unicodedata.name starts).
+SCRIPTS = {
+    "ru": "CYRILLIC", "uk": "CYRILLIC", "be": "CYRILLIC", "bg": "CYRILLIC", "sr": "CYRILLIC",
+    "mk": "CYRILLIC", "kk": "CYRILLIC", "ky": "CYRILLIC", "mn": "CYRILLIC", "tg": "CYRILLIC",
+    "en": "LATIN", "de": "LATIN", "fr": "LATIN", "es": "LATIN", "it": "LATIN", "pt": "LATIN",
+    "pl": "LATIN", "cs": "LATIN", "nl": "LATIN", "tr": "LATIN", "fi": "LATIN", "et": "LATIN",
+    "el": "GREEK", "he": "HEBREW", "ar": "ARABIC", "ka": "GEORGIAN", "hy": "ARMENIAN",
+}
+
+
+class Language:
+    """A plain pack: surface forms, razdel's sentences and the script; subclasses add the rest."""
+
+    def __init__(self, code: str) -> None:
+        self.code = code
+
+    @property
+    def script(self) -> str | None:
+        return SCRIPTS.get(self.code)
+
+    @property
+    def provides(self) -> frozenset[str]:
+        return frozenset({"script"} if self.script else ())
+
+    @cached_property
+    def morphology(self) -> Morphology:
+        """Tokens and lemma keys (built once per pack)."""
+        from qa.lang.morphology import PlainMorphology
+
+        return PlainMorphology(self.code)
+
+    def sentences(self, text: str, block: Span) -> list[Span]:
+        """The sentences of one line block of ``text`` (see :mod:`qa.align.sentences`)."""
+        from qa.lang.sentences import razdel_spans
+
+        return razdel_spans(text, block)
+
+    def _unavailable(self, capability: str) -> Any:
+        raise NotImplementedError(f"language {self.code!r} has no {capability} ({CAPABILITIES[capability]})")
+
+    def quantities(self, text: str) -> list:
+        """The quantities of a text (:class:`qa.lang.quantities.Quantity`)."""
+        return self._unavailable("quantities")
+
+    def name_finder(self) -> Any:
+        """The pack's finder of names (one per pack; it keeps its NER model)."""
+        return self._unavailable("names")
+
+    def word_frequency(self, text: str) -> float:
+        """Mean log10(1 + count) of the text's words in news."""
+        return self._unavailable("frequency")
+
+    def __repr__(self) -> str:
+        return f"<{type(self).__name__} {self.code}>"
+
+
+@lru_cache(maxsize=None)
+def get_language(code: str) -> Language:
+    """The pack for a language code (one per process): a registered one, else a plain pack."""
+    path = LANGUAGES.get(code)
+    if path is None:
+        return Language(code)
+    module, _, name = path.partition(":")
+    return getattr(importlib.import_module(module), name)(code)
+
+
+def unserved(needs: dict[str, tuple[str, ...]], source: str, target: str) -> str | None:
+    """Why a check that needs ``needs`` ({"source": (...), "target": (...)}) cannot serve a pair
+    (None: it can)."""
+    missing = []
+    for side, code in (("source", source), ("target", target)):
+        lacking = [c for c in needs.get(side, ()) if c not in get_language(code).provides]
+        if lacking:
+            missing.append(f"{side} language {code} has no {', '.join(lacking)}")
+    return "; ".join(missing) or None
+
+
+__all__ = ["CAPABILITIES", "LANGUAGES", "Language", "get_language", "unserved"]

@@ -1,0 +1,28 @@
+"""English: lemmas (simplemma), quantities and number words (``quantities``), sentences with an English pass over razdel's (``sentences``)."""
+
+from __future__ import annotations
+
+from functools import cached_property
+
+from qa.lang import Language
+from qa.records import Span
+
+
+class English(Language):
+    provides = frozenset({"script", "lemmas", "quantities", "english"})
+
+    @cached_property
+    def morphology(self):
+        from qa.lang.en.morphology import EnglishMorphology
+
+        return EnglishMorphology()
+
+    def sentences(self, text: str, block: Span) -> list[Span]:
+        from qa.lang.en.sentences import english_sentences
+
+        return english_sentences(text, block)
+
+    def quantities(self, text: str) -> list:
+        from qa.lang.en.quantities import english_quantities
+
+        return english_quantities(text)

@@ -1,0 +1,39 @@
+"""Russian: morphology (pymorphy3), names found by natasha's NER and transliterated into Latin
+(``names``), quantities that carry their English rendering (``quantities``), word frequency in
+news (``frequency``, navec's vocabulary), razdel's sentences."""
+
+from __future__ import annotations
+
+from functools import cached_property
+from typing import Any
+
+from qa.lang import Language
+
+
+class Russian(Language):
+    provides = frozenset({"script", "lemmas", "quantities", "names", "english-renderings", "frequency"})
+
+    @cached_property
+    def morphology(self):
+        from qa.lang.ru.morphology import RussianMorphology
+
+        return RussianMorphology()
+
+    def quantities(self, text: str) -> list:
+        from qa.lang.ru.quantities import russian_quantities
+
+        return russian_quantities(text)
+
+    def name_finder(self) -> Any:
+        return self._names
+
+    @cached_property
+    def _names(self) -> Any:
+        from qa.lang.ru.names import NameFinder
+
+        return NameFinder()
+
+    def word_frequency(self, text: str) -> float:
+        from qa.lang.ru.frequency import mean_log_frequency
+
+        return mean_log_frequency(text)

@@ -1,0 +1,57 @@
+"""Russian lemmas through pymorphy3 (OpenCorpora dictionary)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from qa.lang.morphology import MIN_LEMMA_SHARE, Morphology, fold
+
+
+class RussianMorphology(Morphology):
+    """Russian lemmas through pymorphy3."""
+
+    lang = "ru"
+
+    def __init__(self, analyzer: Any = None) -> None:
+        if analyzer is None:
+            import pymorphy3
+
+            analyzer = pymorphy3.MorphAnalyzer(lang="ru")
+        self._morph = analyzer
+        self._cache: dict[str, tuple[frozenset[str], frozenset[tuple[str, str]]]] = {}
+        self._citation: dict[str, frozenset[str]] = {}
+
+    def _analyse(self, word: str) -> tuple[frozenset[str], frozenset[tuple[str, str]]]:
+        hit = self._cache.get(word)
+        if hit is not None:
+            return hit
+        surface = fold(word)
+        shares: dict[str, float] = {}
+        analyses: set[tuple[str, str]] = set()
+        total = 0.0
+        for parse in self._morph.parse(word):
+            lemma = fold(parse.normal_form)
+            shares[lemma] = shares.get(lemma, 0.0) + parse.score
+            total += parse.score
+            analyses.add((lemma, str(parse.tag.POS or "UNKN")))
+        keep = {lemma for lemma, share in shares.items() if total <= 0 or share / total >= MIN_LEMMA_SHARE}
+        result = (frozenset({surface} | keep), frozenset(analyses))
+        self._cache[word] = result
+        return result
+
+    def lemma(self, word: str) -> str:
+        parses = self._morph.parse(word)
+        if not parses:
+            return fold(word)
+        shares: dict[str, float] = {}
+        for parse in parses:
+            shares[fold(parse.normal_form)] = shares.get(fold(parse.normal_form), 0.0) + parse.score
+        return max(sorted(shares), key=lambda lemma: shares[lemma])
+
+    def citation_keys(self, word: str) -> frozenset[str]:
+        hit = self._citation.get(word)
+        if hit is None:
+            keys, analyses = self._analyse(word)
+            hit = keys | {lemma for lemma, _ in analyses}
+            self._citation[word] = hit
+        return hit
