@@ -2,7 +2,7 @@
 
 Every command runs its body inside :func:`_guard`, which turns a QAError into
 one line on stderr and exit 2, and anything else into exit 3 (with the
-traceback under --debug). Exit codes themselves come from qa.gate.thresholds.return_code.
+traceback under --debug). Exit codes themselves come from qa.gate.return_code.
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ from typing import Optional
 import typer
 
 from qa.errors import ConfigError, QAError
-from qa.gate.thresholds import return_code
+from qa.gate import return_code
 from qa.settings import Settings
 
 app = typer.Typer(
@@ -46,7 +46,10 @@ def _guard(debug: bool = False):
     except Exception as exc:  # noqa: BLE001 - the edge of the program
         if debug:
             traceback.print_exc()
-        typer.echo(f"mtqa: internal error: {type(exc).__name__}: {exc} (run with --debug for the traceback)", err=True)
+        from qa.errors import CheckFailure
+
+        said = str(exc) if isinstance(exc, CheckFailure) else f"internal error: {type(exc).__name__}: {exc}"
+        typer.echo(f"mtqa: {said} (run with --debug for the traceback)", err=True)
         raise typer.Exit(return_code(error=exc)) from None
 
 
@@ -141,28 +144,16 @@ def _settings(flags: dict, **more):
     return settings
 
 
-def _read_baseline(settings):
-    """The settings' baseline (read before any model is loaded, so a missing file fails fast), or None."""
-    if not settings.baseline:
-        return None
-    from qa.gate.baseline import Baseline
-
-    return Baseline.read(settings.baseline)
-
-
-def _gate(report, settings, baseline):
-    """The gate's decision, with the baseline's findings accepted; stale baseline entries are told on stderr."""
-    from qa.batch import decide_gate
-
-    result, match = decide_gate(report, settings, baseline, settings.baseline)
-    if match is not None and match.stale:
-        checks = ", ".join(sorted({e.check for e in match.stale}))
+def _warn_stale(report) -> None:
+    """Baseline entries that matched no finding, told on stderr."""
+    gate = report.gate
+    if gate is not None and gate.stale:
+        checks = ", ".join(sorted({e.check for e in gate.stale}))
         typer.echo(
-            f"mtqa: warning: {settings.baseline}: {len(match.stale)} baseline entr{'y' if len(match.stale) == 1 else 'ies'} "
+            f"mtqa: warning: {gate.baseline.get('path', 'baseline')}: {len(gate.stale)} baseline entr{'y' if len(gate.stale) == 1 else 'ies'} "
             f"matched no finding ({checks}); `mtqa baseline create` refreshes the file",
             err=True,
         )
-    return result
 
 
 @app.command()
@@ -184,19 +175,14 @@ def check(
 
 
 def _check(pairs, settings, format: str, output: Path | None, quiet: bool) -> int:
-    from qa.engine import build_engine
-    from qa.load import load
-    from qa.pipeline import build_glossary, check_bitexts
+    from qa.pipeline import run
     from qa.report import RENDERERS
 
     if format not in RENDERERS:
         raise ConfigError(f"unknown --format {format!r}; choose from {', '.join(RENDERERS)}")
     _refuse_overwrite(output, [p for pair in pairs for p in pair if p is not None])
-    baseline = _read_baseline(settings)
-    bitexts = [load(source, target) for source, target in pairs]  # bad input is said before any model is sought
-    engine = build_engine(settings)
-    report = check_bitexts(bitexts, settings, engine=engine, glossary=build_glossary(settings))
-    result = _gate(report, settings, baseline)
+    report = run(pairs, settings)
+    _warn_stale(report)
     if output is not None:
         output.write_text(RENDERERS[format](report), encoding="utf-8")
     if format == "table" and output is None:
@@ -213,7 +199,7 @@ def _check(pairs, settings, format: str, output: Path | None, quiet: bool) -> in
         from qa.report.terminal import show
 
         show(report, Console(stderr=True, highlight=False), quiet=True)
-    return return_code(result)
+    return return_code(report.gate)
 
 
 def _refuse_overwrite(output: Path | None, inputs: list[Path]) -> None:
@@ -348,20 +334,18 @@ def _batch_settings(flags: dict, jobs: int | None, pair_pattern: str | None):
 
 
 def _run_batch(paths: list[Path], manifests: list[Path], settings, progress: bool):
-    """Discover, load and check every document with one engine; the report (gate not yet decided)."""
-    from qa.batch import load_items, run_batch
+    """Discover, load and check every document with one engine; the report, with the gate decided."""
     from qa.load.discover import discover
-    from qa.pipeline import build_glossary
+    from qa.pipeline import run
 
     if not paths and not manifests:
         raise ConfigError("give folders or files to check, or --manifest FILE")
     found = discover(paths, settings.source_lang, settings.target_lang, settings.pair_pattern, manifests)
     for warning in found.warnings:
         typer.echo(f"mtqa: warning: {warning}", err=True)
+    items = [(item.source, item.target, item.id) for item in found.items]
     with _progress(enabled=progress) as report_progress:
-        bitexts = load_items(found.items, settings, report_progress)
-        glossary = build_glossary(settings)
-        report = run_batch(bitexts, settings, glossary=glossary, progress=report_progress)
+        report = run(items, settings, progress=report_progress)
     inputs = [p for item in found.items for p in (item.source, item.target) if p is not None]
     return report, inputs
 
@@ -447,11 +431,10 @@ def batch(
     """Check many documents in one run (one model load) and gate on all their findings."""
     with _guard(debug):
         settings = _batch_settings(flags, jobs, pair_pattern)
-        baseline = _read_baseline(settings)
         result_report, inputs = _run_batch(list(paths or []), list(manifest), settings, progress=not no_progress)
-        result = _gate(result_report, settings, baseline)
+        _warn_stale(result_report)
         _write_reports(result_report, format, output, list(report), inputs)
-        code = return_code(result)
+        code = return_code(result_report.gate)
     raise typer.Exit(code)
 
 

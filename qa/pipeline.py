@@ -1,27 +1,93 @@
-"""The whole flow for a list of loaded pairs: segment, align, translate, score, check.
+"""The whole flow: load, segment, align, translate, score, check, gate.
 
-``check_bitexts`` is what the CLI's `check` and `batch` call. Every document's
-sentences go to the engine together, so one model load and one batching pass
-serve the whole run.
+:func:`run` is the library's one entry point (``qa.run``), and what the CLI's ``check``,
+``batch`` and ``baseline create`` call: inputs (paths, pairs of paths, or loaded bitexts) in,
+a :class:`~qa.records.Report` with the gate decided out. Every document's sentences go to the
+engine together, so one model load and one batching pass serve the whole run.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Union
 
 from qa import __version__
 from qa.align.sentences import split_sentences
 from qa.cache.documents import DocumentCache
 from qa.checks.base import Check, CheckContext
-from qa.checks.runner import check_here, select_checks, unserved_checks
+from qa.checks.runner import check_here, check_in_processes, select_checks, unserved_checks
 from qa.engine import Engine, build_engine
+from qa.engine.progress import Progress, ProgressEngine
+from qa.gate import decide
+from qa.load import load
 from qa.records import Bitext, Document, Report, Segment
 from qa.score import combined
 from qa.score.metrics import metric_signatures, score_document
 from qa.settings import Settings
+
+Input = Union[str, Path, tuple, Bitext]  # a file, (source, target) files, or a loaded document
+
+
+def run(
+    inputs: Input | Iterable[Input],
+    settings: Settings | None = None,
+    *,
+    engine: Engine | None = None,
+    progress: Progress | None = None,
+) -> Report:
+    """Check documents and decide the gate: the CLI's defaults unless ``settings`` say otherwise
+    (the built-in glossary on, every check, the default engine and cache).
+
+    inputs: a path of an aligned file (TSV, JSONL, XLIFF, TMX, PO), a (source, target) pair of
+    article files, a :class:`~qa.records.Bitext`, or a list of these. ``engine``: an engine to use
+    instead of the one the settings name. ``progress(stage, done, total)`` is told how loading,
+    translating, scoring and checking go. Bad input, configuration or a missing model raise a
+    :class:`~qa.errors.QAError` before any model is loaded where they can be told then.
+    """
+    settings = settings or Settings()
+    baseline = read_baseline(settings)  # a missing baseline fails before any model is sought
+    items = [inputs] if isinstance(inputs, (str, Path, tuple, Bitext)) else list(inputs)
+    bitexts = []
+    for number, item in enumerate(items, start=1):
+        bitexts.append(_load(item, settings))
+        if progress:
+            progress("load", number, len(items))
+    glossary = build_glossary(settings)
+    engine = engine or build_engine(settings)
+    if progress:
+        engine = ProgressEngine(engine, progress)
+    run_checks = None
+    if settings.jobs > 1 and len(bitexts) > 1:
+
+        def run_checks(documents, checks, ctx):
+            check_in_processes(documents, checks, ctx, settings.jobs, progress)
+
+    report = check_bitexts(bitexts, settings, engine=engine, glossary=glossary, run_checks=run_checks)
+    if progress:
+        progress("check", len(bitexts), len(bitexts))
+    report.gate = decide(report, settings, baseline, settings.baseline)
+    return report
+
+
+def _load(item: Input, settings: Settings) -> Bitext:
+    if isinstance(item, Bitext):
+        return item
+    languages = (settings.source_lang, settings.target_lang)
+    if isinstance(item, tuple):
+        source, target, *rest = item
+        return load(source, target, languages=languages, doc_id=rest[0] if rest else None)
+    return load(item, languages=languages)
+
+
+def read_baseline(settings: Settings):
+    """The settings' baseline (:class:`qa.gate.baseline.Baseline`), or None."""
+    if not settings.baseline:
+        return None
+    from qa.gate.baseline import Baseline
+
+    return Baseline.read(settings.baseline)
 
 
 @dataclass
@@ -40,7 +106,7 @@ def check_bitexts(
     glossary: Any = None,
     run_checks: RunChecks | None = None,
 ) -> Report:
-    """Check every bitext and return one report (the gate is decided by the caller).
+    """Check every bitext and return one report (the gate is not decided: :func:`run` decides it).
 
     Documents found in the cache come back as they were; the others are segmented,
     aligned, translated and scored together (one engine call for all), checked by

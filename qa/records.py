@@ -291,7 +291,7 @@ class Report:
 
     signature: dict[str, Any]
     documents: list[Document]
-    gate: dict[str, Any] = field(default_factory=dict)
+    gate: Any = None  # the gate's decision (qa.gate.GateResult), once decided
 
     @property
     def findings(self) -> list[Finding]:
@@ -309,7 +309,7 @@ class Report:
             "findings": len(self.findings),
             "by_severity": by_severity,
             "by_check": dict(sorted(by_check.items())),
-            "gate": dict(self.gate),
+            "gate": self.gate.to_dict() if self.gate is not None else {},
         }
 
     def to_dict(self) -> dict[str, Any]:

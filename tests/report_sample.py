@@ -8,7 +8,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from qa.gate import decide
+from qa.gate.baseline import Baseline, Entry
 from qa.records import Document, Finding, Report, Segment, Severity, Span, Suggestion
+from qa.settings import Settings
 
 SOURCE = "Москва & «Кремль» заявила.\nВторой абзац | <b>цитата</b>.\nТретий абзац.\n"
 TARGET = 'Moscow & "Kremlin" said <script>alert(1)</script>.\nSecond paragraph | Кремль here.\n'
@@ -106,14 +109,8 @@ def sample_report(fail_on: str = "major", accepted: dict[str, int] | None = None
     signature = {"mtqa": "0.0.test", "engine": {"engine": "file"}, "metrics": {"chrf": "nc:6|nw:2"}, "glossary": None, "checks": [], "languages": "ru-en"}
     signature["string"] = "mtqa:0.0.test|pair:ru-en|engine:file"
     report = Report(signature=signature, documents=[document, empty])
-    gating = [f for f in report.findings if f.severity >= Severity(fail_on)]
-    report.gate = {
-        "passed": not gating,
-        "reasons": [f"{len(gating)} new finding(s) at or above {fail_on}"] if gating else [],
-        "gating_findings": len(gating),
-        "accepted": 0,
-        "fail_on": fail_on,
-    }
+    baseline = None
     if accepted is not None:
-        report.gate["baseline"] = {"path": "baseline.json", "accepted": sum(accepted.values()), "accepted_fingerprints": accepted, "stale": []}
+        baseline = Baseline(entries=[Entry(fingerprint=key, check="", severity="", count=n) for key, n in accepted.items()])
+    report.gate = decide(report, Settings(fail_on=Severity(fail_on)), baseline, "baseline.json")
     return report

@@ -6,8 +6,8 @@ import json
 
 import pytest
 
-from qa.batch import decide_gate
 from qa.errors import ConfigError
+from qa.gate import ACCEPTED, GATING, decide
 from qa.gate.baseline import Baseline, fingerprint, normalise
 from qa.records import Document, Finding, Report, Segment, Severity, Span
 from qa.settings import Settings
@@ -100,13 +100,16 @@ def test_gate_fails_on_new_findings_only():
     report = _report(document)
     baseline = Baseline.from_report(report)
     settings = Settings(fail_on=Severity.MAJOR, max_findings={"untranslated": 0})
-    result, match = decide_gate(report, settings, baseline, "b.json")
+    result = decide(report, settings, baseline, "b.json")
     assert result.passed, result.reasons  # accepted findings count against no limit either
-    assert report.gate["baseline"]["accepted"] == 1 and report.gate["fail_on"] == "major"
+    assert result.baseline["accepted"] == 1 and result.to_dict()["fail_on"] == "major"
+    assert result.baseline["path"] == "b.json"
+    assert [result.state(f) for f in report.findings] == [ACCEPTED]
     new = _finding(document.segments[1], check="numbers", span=(0, 3))
     document.findings = [f for s in document.segments for f in s.findings]
-    result, _ = decide_gate(Report(signature={}, documents=[document]), settings, baseline)
+    result = decide(Report(signature={}, documents=[document]), settings, baseline)
     assert not result.passed and result.gating == [new]
+    assert result.state(new) == GATING and "path" not in result.baseline
 
 
 def test_round_trip(tmp_path):

@@ -201,10 +201,10 @@ def test_shipped_threshold_is_a_document_score_the_gate_reads():
 
 @pytest.mark.parametrize("document_score,passed", [(-5.0, False), (5.0, True)])
 def test_gate_fails_a_document_below_the_threshold(document_score, passed):
-    from qa.gate.thresholds import evaluate
+    from qa.gate import decide
     from qa.records import Report
 
     document = Document(id="d", source_path=None, target_path=None, source_lang="ru", target_lang="en")
     document.scores["mtqa"] = document_score
-    result = evaluate(Report(signature={}, documents=[document]), Settings(min_mtqa_document=0.0))
+    result = decide(Report(signature={}, documents=[document]), Settings(min_mtqa_document=0.0))
     assert result.passed is passed

@@ -162,12 +162,12 @@ def test_a_stored_document_is_the_document_in_full(tiny_engine, tmp_path):
 def test_batch_jobs_give_the_combined_score_with_the_findings(tmp_path):
     """With --jobs the checks run in other processes; the combined score (findings are among its
     features) is set after them, as in one process."""
-    from qa.batch import run_batch
     from qa.cache.documents import dump_document
+    from qa.pipeline import run
 
     bitexts = [_bitext(), Bitext(id="e", source_path=None, target_path=None, sources=SOURCE, targets=TARGET)]
-    one = run_batch(bitexts, Settings(use_cache=False, jobs=1), engine=_CountingEngine())
-    two = run_batch(bitexts, Settings(use_cache=False, jobs=2), engine=_CountingEngine())
+    one = run(bitexts, Settings(use_cache=False, jobs=1), engine=_CountingEngine())
+    two = run(bitexts, Settings(use_cache=False, jobs=2), engine=_CountingEngine())
     assert any(f.severity.value == "major" for f in one.findings)
     assert [dump_document(d) for d in two.documents] == [dump_document(d) for d in one.documents]
 

@@ -21,9 +21,12 @@ from lxml import etree
 from lxml import html as lxml_html
 from report_sample import sample_report, write_files
 
+from qa.gate import ACCEPTED, BELOW, GATING, decide
 from qa.gate.baseline import fingerprint
+from qa.records import Severity
 from qa.report import RENDERERS
-from qa.report.summary import ACCEPTED, BELOW, GATING, finding_states, worst_segments
+from qa.report.summary import finding_states, worst_segments
+from qa.settings import Settings
 
 DATA = Path(__file__).parent / "data"
 SCHEMAS = DATA / "schemas"
@@ -140,12 +143,13 @@ def test_junit_valid_with_a_failure_per_gating_finding(in_tmp, fail_on, failures
 
 def test_junit_threshold_reasons_fail_their_document_and_the_gate(in_tmp):
     report = sample_report("critical")
-    report.gate["reasons"] += ["article: document chrF++ 35.0 < 40", "3 untranslated finding(s), more than 0"]
+    report.gate = decide(report, Settings(fail_on=Severity.CRITICAL, min_chrf_document=40, max_findings={"untranslated": 0}))
+    assert report.gate.reasons == ["1 new finding(s) at or above critical", "2 untranslated finding(s), more than 0", "article: document chrF++ 35.0 < 40"]
     tree = etree.fromstring(RENDERERS["junit"](report).encode("utf-8"))
     _junit_schema().assertValid(tree)
     article, _, gate = tree.findall(".//testcase")
     assert [f.get("type") for f in article.findall("failure")] == ["untranslated", "threshold"]
-    assert gate.get("name") == "gate" and gate.find("failure").get("message").startswith("3 untranslated")
+    assert gate.get("name") == "gate" and gate.find("failure").get("message").startswith("2 untranslated")
 
 
 def test_junit_schema_can_fail():

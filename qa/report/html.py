@@ -10,16 +10,9 @@ from __future__ import annotations
 
 from html import escape
 
+from qa.gate import ACCEPTED, GATING
 from qa.records import Document, Finding, Report, Segment, Span
-from qa.report.summary import (
-    ACCEPTED,
-    GATING,
-    SCORE_NAMES,
-    SEVERITIES,
-    by_check,
-    document_rows,
-    finding_states,
-)
+from qa.report.summary import SCORE_NAMES, SEVERITIES, by_check, document_rows, finding_states
 
 CSP = "default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'; img-src data:"
 
@@ -116,9 +109,9 @@ def render(report: Report) -> str:
         "<h1>mtqa report</h1>",
     ]
     gate = report.gate
-    if gate:
-        verdict = "passed" if gate.get("passed") else "failed"
-        reasons = "; ".join(gate.get("reasons", []))
+    if gate is not None:
+        verdict = "passed" if gate.passed else "failed"
+        reasons = "; ".join(gate.reasons)
         parts.append(f'<p class="gate {verdict}" id="gate">gate {verdict}{escape(": " + reasons) if reasons else ""}</p>')
     parts.append(
         f'<p id="totals">{summary["documents"]} document(s), {summary["segments"]} segment(s), '

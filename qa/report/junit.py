@@ -13,8 +13,9 @@ from __future__ import annotations
 import re
 import xml.etree.ElementTree as ET
 
+from qa.gate import GATING
 from qa.records import Report
-from qa.report.summary import GATING, finding_states
+from qa.report.summary import finding_states
 
 # characters XML 1.0 cannot carry
 _INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
@@ -22,13 +23,13 @@ _INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
 def render(report: Report) -> str:
     states = finding_states(report)
-    reasons = list(report.gate.get("reasons", []))
+    reasons = list(report.gate.reasons) if report.gate is not None else []
     suites = ET.Element("testsuites", name="mtqa")
     suite = ET.SubElement(suites, "testsuite", name="mtqa", errors="0", skipped="0")
     properties = ET.SubElement(suite, "properties")
     ET.SubElement(properties, "property", name="signature", value=_clean(report.signature.get("string", "")))
-    if "fail_on" in report.gate:
-        ET.SubElement(properties, "property", name="fail_on", value=report.gate["fail_on"])
+    if report.gate is not None:
+        ET.SubElement(properties, "property", name="fail_on", value=report.gate.fail_on.value)
     tests = failures = 0
     for document in report.documents:
         tests += 1

@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import re
 
+from qa.gate import GATING
 from qa.records import Report
 from qa.report.summary import (
-    GATING,
     SCORE_NAMES,
     SEVERITIES,
     by_check,
@@ -38,17 +38,17 @@ def render(report: Report) -> str:
     lines: list[str] = []
     gate = report.gate
     summary = report.summary()
-    if gate:
-        verdict = "✅ **mtqa gate passed**" if gate.get("passed") else "❌ **mtqa gate failed**"
+    if gate is not None:
+        verdict = "✅ **mtqa gate passed**" if gate.passed else "❌ **mtqa gate failed**"
         lines.append(verdict)
-        for reason in gate.get("reasons", []):
+        for reason in gate.reasons:
             lines.append(f"- {md(reason)}")
     else:
         lines.append("**mtqa report**")
     lines.append("")
     lines.append(
         f"{summary['documents']} document(s), {summary['segments']} segment(s), {summary['findings']} finding(s)"
-        + (f"; baseline accepted {gate['baseline']['accepted']}, {len(gate['baseline']['stale'])} stale" if gate.get("baseline") else "")
+        + (f"; baseline accepted {gate.baseline['accepted']}, {len(gate.baseline['stale'])} stale" if gate is not None and gate.baseline else "")
     )
     lines.append("")
 

@@ -16,10 +16,11 @@ from pathlib import Path
 from typing import Any
 
 from qa import __version__
+from qa.gate import ACCEPTED
 from qa.gate.baseline import fingerprint, located_findings
 from qa.records import Report, Severity
 from qa.report.regions import Locator, Region
-from qa.report.summary import ACCEPTED, finding_states
+from qa.report.summary import finding_states
 
 SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"
 LEVELS = {Severity.CRITICAL: "error", Severity.MAJOR: "error", Severity.MINOR: "warning", Severity.INFO: "note"}
@@ -90,7 +91,7 @@ def sarif_log(report: Report, root: str | Path | None = None, locator: Locator |
         "originalUriBaseIds": {"%SRCROOT%": {"uri": root.as_uri() + "/"}},
         "artifacts": [{"location": {"uri": uri, "uriBaseId": "%SRCROOT%"} if not uri.startswith("file:") else {"uri": uri}} for uri in artifacts],
         "results": results,
-        "invocations": [{"executionSuccessful": True, "properties": {"gate": dict(report.gate)}}],
+        "invocations": [{"executionSuccessful": True, "properties": {"gate": report.gate.to_dict() if report.gate is not None else {}}}],
         "properties": {"signature": report.signature.get("string", ""), "summary": _summary(report)},
     }
     return {"$schema": SCHEMA_URI, "version": "2.1.0", "runs": [run]}

@@ -1,8 +1,8 @@
 """The batch summary: each document's scores and findings, findings by check and severity, the worst segments.
 
-Also what the other renderers share about the gate: which findings made it
-fail (``finding_states``), from what :func:`qa.batch.decide_gate` recorded in
-``report.gate`` (``fail_on`` and the baseline's accepted fingerprints).
+Also what the other renderers share about the gate: each finding's state
+(``finding_states``), as the gate decided it (:class:`qa.gate.GateResult` in
+``report.gate``).
 """
 
 from __future__ import annotations
@@ -17,33 +17,21 @@ from rich.markup import escape
 from rich.table import Table
 from rich.text import Text
 
-from qa.gate.baseline import fingerprint, located_findings
+from qa.gate import BELOW, GATING
 from qa.records import Document, Finding, Report, Segment, Severity
 
-GATING, ACCEPTED, BELOW = "gating", "accepted", "below-threshold"
 SCORE_NAMES = (("chrf", "chrF++"), ("bleu", "BLEU"), ("ter", "TER"), ("logprob", "logprob"))
 SEVERITIES = [Severity.CRITICAL, Severity.MAJOR, Severity.MINOR, Severity.INFO]
 STYLES = {Severity.INFO: "cyan", Severity.MINOR: "yellow", Severity.MAJOR: "bold red", Severity.CRITICAL: "bold white on red"}
 
 
-def fail_on(report: Report) -> Severity:
-    return Severity(report.gate.get("fail_on", Severity.MAJOR.value))
-
-
 def finding_states(report: Report) -> dict[int, str]:
-    """id(finding) -> "gating", "accepted" (by the baseline) or "below-threshold"."""
-    threshold = fail_on(report)
-    accepted = Counter((report.gate.get("baseline") or {}).get("accepted_fingerprints", {}))
-    states: dict[int, str] = {}
-    for _, segment, finding in located_findings(report):
-        if accepted:
-            key = fingerprint(finding, segment)
-            if accepted[key] > 0:
-                accepted[key] -= 1
-                states[id(finding)] = ACCEPTED
-                continue
-        states[id(finding)] = GATING if finding.severity >= threshold else BELOW
-    return states
+    """id(finding) -> GATING, ACCEPTED (by the baseline) or BELOW, as the gate decided (before it
+    is decided: against the default --fail-on, major)."""
+    gate = report.gate
+    if gate is None:
+        return {id(f): GATING if f.severity >= Severity.MAJOR else BELOW for f in report.findings}
+    return {id(f): gate.state(f) for f in report.findings}
 
 
 @dataclass
@@ -157,15 +145,17 @@ def show(report: Report, console: Console, worst: int = 10) -> None:
             )
         console.print(table)
 
+    for check_id, reason in (report.signature.get("unserved_checks") or {}).items():
+        console.print(f"[yellow]not run:[/] {escape(check_id)} ({escape(reason)})")
     gate = report.gate
-    if gate:
-        baseline = gate.get("baseline")
+    if gate is not None:
+        baseline = gate.baseline
         if baseline:
             console.print(f"baseline: {baseline.get('accepted', 0)} finding(s) accepted, {len(baseline.get('stale', []))} stale entr(ies)")
-        if gate.get("passed"):
+        if gate.passed:
             console.print("[bold green]gate: passed[/]")
         else:
-            console.print("[bold red]gate: failed[/] — " + escape("; ".join(gate.get("reasons", []))))
+            console.print("[bold red]gate: failed[/] — " + escape("; ".join(gate.reasons)))
     console.print(Text(f"signature: {report.signature.get('string', '')}", style="dim"), overflow="fold")
 
 

@@ -43,11 +43,13 @@ def _summary(report: Report, console: Console) -> None:
     if summary["by_check"]:
         console.print("by check: " + ", ".join(f"{k} {v}" for k, v in summary["by_check"].items()))
     gate = report.gate
-    if gate:
-        if gate["passed"]:
+    for check_id, reason in (report.signature.get("unserved_checks") or {}).items():
+        console.print(f"[yellow]not run:[/] {escape(check_id)} ({escape(reason)})")
+    if gate is not None:
+        if gate.passed:
             console.print("[bold green]gate: passed[/]")
         else:
-            console.print("[bold red]gate: failed[/] — " + escape("; ".join(gate["reasons"])))
+            console.print("[bold red]gate: failed[/] — " + escape("; ".join(gate.reasons)))
     console.print(Text(f"signature: {report.signature.get('string', '')}", style="dim"), overflow="fold")
 
 
