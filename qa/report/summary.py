@@ -145,13 +145,19 @@ def show(report: Report, console: Console, worst: int = 10) -> None:
             )
         console.print(table)
 
+    show_verdict(report, console, baseline=True)
+
+
+def show_verdict(report: Report, console: Console, *, baseline: bool) -> None:
+    """The checks not run and why, the baseline's count (``baseline``), the gate's decision and the
+    signature: the last lines of the terminal and summary reports."""
     for check_id, reason in (report.signature.get("unserved_checks") or {}).items():
         console.print(f"[yellow]not run:[/] {escape(check_id)} ({escape(reason)})")
     gate = report.gate
     if gate is not None:
-        baseline = gate.baseline
-        if baseline:
-            console.print(f"baseline: {baseline.get('accepted', 0)} finding(s) accepted, {len(baseline.get('stale', []))} stale entr(ies)")
+        if baseline and gate.baseline:
+            accepted, stale = gate.baseline.get("accepted", 0), len(gate.baseline.get("stale", []))
+            console.print(f"baseline: {accepted} finding(s) accepted, {stale} stale entr(ies)")
         if gate.passed:
             console.print("[bold green]gate: passed[/]")
         else:

@@ -8,11 +8,11 @@ from __future__ import annotations
 import io
 
 from rich.console import Console
-from rich.markup import escape
 from rich.table import Table
 from rich.text import Text
 
 from qa.records import Document, Finding, Report, Segment, Severity
+from qa.report.summary import show_verdict
 
 STYLES = {Severity.INFO: "cyan", Severity.MINOR: "yellow", Severity.MAJOR: "bold red", Severity.CRITICAL: "bold white on red"}
 SCORE_NAMES = (("chrf", "chrF++"), ("bleu", "BLEU"), ("ter", "TER"), ("logprob", "logprob"))
@@ -42,15 +42,7 @@ def _summary(report: Report, console: Console) -> None:
     )
     if summary["by_check"]:
         console.print("by check: " + ", ".join(f"{k} {v}" for k, v in summary["by_check"].items()))
-    gate = report.gate
-    for check_id, reason in (report.signature.get("unserved_checks") or {}).items():
-        console.print(f"[yellow]not run:[/] {escape(check_id)} ({escape(reason)})")
-    if gate is not None:
-        if gate.passed:
-            console.print("[bold green]gate: passed[/]")
-        else:
-            console.print("[bold red]gate: failed[/] — " + escape("; ".join(gate.reasons)))
-    console.print(Text(f"signature: {report.signature.get('string', '')}", style="dim"), overflow="fold")
+    show_verdict(report, console, baseline=False)
 
 
 def _document(document: Document, console: Console) -> None:
