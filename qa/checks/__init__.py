@@ -7,7 +7,17 @@ document checks as ``fn(document, ctx)``; both yield :class:`qa.records.Finding`
 
 from __future__ import annotations
 
-from qa.checks import agreement, alignment_gaps, figurative, names, numbers, terms, unsupported, untranslated
+from qa.checks import (
+    agreement,
+    alignment_gaps,
+    figurative,
+    names,
+    numbers,
+    placeholders,
+    terms,
+    unsupported,
+    untranslated,
+)
 from qa.checks.base import Check, CheckContext
 
 CHECKS: dict[str, Check] = {
@@ -22,6 +32,7 @@ CHECKS: dict[str, Check] = {
     "term-inconsistent": terms.term_inconsistent,
     "figurative": figurative.figurative,
     "unsupported": unsupported.unsupported,
+    "placeholders": placeholders.placeholders,
 }
 
 __all__ = ["CHECKS", "Check", "CheckContext"]
