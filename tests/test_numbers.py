@@ -11,6 +11,18 @@ from qa.settings import Settings
 
 # (source, target, [(severity, source span text, target span text or None)])
 CASES = [
+    # number words that say one number: changed is major, rendered or idiomatic passes
+    ("Погибли три человека.", "Two people died.", [("major", "три", "Two")]),
+    ("Погибли три человека.", "Three people died.", []),
+    ("Погибли три человека.", "3 people died.", []),
+    ("Он выиграл три из пяти матчей.", "He won two of five matches.", [("major", "три", "two")]),
+    ("Он выиграл три из пяти матчей.", "He won three out of five matches.", []),
+    ("Прошло полтора года.", "Two years passed.", [("major", "полтора", "Two")]),
+    ("Прошло полтора года.", "A year and a half passed.", []),
+    ("Два года назад.", "A couple of years ago.", []),  # no other number in its place
+    ("Оба кандидата пришли.", "The two candidates came.", []),  # «оба» is not an exact number word
+    ("Это первый случай.", "This is the second case.", []),  # ordinals are left alone
+    ("Один из трёх.", "One of the three.", []),
     # dates in every form
     ("Встреча прошла 27 февраля.", "The meeting took place on February 27.", []),
     ("Встреча прошла 27 февраля.", "The meeting took place on 27 February.", []),

@@ -6,45 +6,15 @@ import re
 from collections.abc import Iterator
 
 from qa.checks.base import CheckContext, check
+from qa.lang.en.quantities import number_word
 from qa.lang.quantities import Quantity, keys_of, num_key
+from qa.lang.ru.quantities import russian_number_words
 from qa.records import Finding, Segment, Severity, Span, Suggestion
 
-# Russian number words: not required in the target, but a target number equal
-# to one of them is not taken for a changed digit («два раунда» → "2 rounds").
-_RU_NUMBER_WORDS = [
-    (r"один|одн(?:а|о|ого|ой|ому|им|ом|у|и|их)", (1,)),
-    (r"два|две|двух|двум|двумя|оба|обе|обоих|пар[аыу]", (2,)),
-    (r"три|тр[её]х|тр[её]м|тремя", (3,)),
-    (r"четыре|четыр[её]х|четыр[её]м|четырьмя", (4,)),
-    (r"пят[ьи]|пятью", (5,)),
-    (r"шест[ьи]|шестью", (6,)),
-    (r"сем[ьи]|семью", (7,)),
-    (r"восем[ьи]|восьми|восьмью", (8,)),
-    (r"девят[ьи]|девятью", (9,)),
-    (r"десят[ьи]|десятью|десят(?:ок|ка|ки|ков)", (10,)),
-    (r"одиннадцат[ьи]", (11,)),
-    (r"двенадцат[ьи]|дюжин\w*", (12,)),
-    (r"двадцат[ьи]", (20,)),
-    (r"тридцат[ьи]", (30,)),
-    (r"сорок[а]?", (40,)),
-    (r"пятьдесят|пятидесяти", (50,)),
-    (r"сто|ста|сотн\w*", (100,)),
-    (r"тысяч\w*", (1000,)),
-    (r"полгода|полугода|полугоди\w*", (6, 0.5)),
-    (r"полтора|полторы|полутора", (1.5,)),
-    (r"первы\w+|перв(?:ая|ое|ой|ого|ом|ому|ую)", (1,)),
-    (r"втор\w+", (2,)),
-    (r"трет\w+", (3,)),
-    (r"неделю|недел[иья]", (7,)),
-    (r"сутки|суток", (24,)),
-]
-_RU_NUMBER_WORD = re.compile(
-    r"(?<!\w)(?:" + "|".join(f"(?P<w{i}>{p})" for i, (p, _) in enumerate(_RU_NUMBER_WORDS)) + r")(?!\w)",
-    re.IGNORECASE,
-)
 # A changed number's counterpart is looked for near the same relative position
 # when there is no model alignment to say where the number went.
 MAX_RELATIVE_DISTANCE = 0.35
+_AND_A_HALF = re.compile(r"\b(?:a|an|one)\s+[a-z]+\s+and\s+a\s+half\b", re.IGNORECASE)
 
 
 @check("numbers", Severity.MAJOR, source=("quantities", "english-renderings"), target=("quantities", "english"))
@@ -61,13 +31,17 @@ def numbers(segment: Segment, ctx: CheckContext) -> Iterator[Finding]:
     target (both spans are given) and minor when it is simply missing; it is
     only info when the retranslation (pivot) renders it without that number
     too, which usually means an idiomatic rendering ("в 2 раза" = "twice").
+    A number word that says one number (два, трёх, пятью, полтора; not «один»,
+    «оба», ordinals) is major when the target has another number in its place
+    and nowhere its own (три → "two"), unless the pivot reads that number too.
     The suggestion is the expected English form (origin "source").
     Only Russian→English is read.
     """
     if not segment.source.strip() or not segment.target.strip():
         return
     source = ctx.source.quantities(segment.source)
-    if not source:
+    words = [w for w in russian_number_words(segment.source) if w.exact]
+    if not source and not words:
         return
     target = ctx.target.quantities(segment.target)
     target_keys = keys_of(target)
@@ -140,15 +114,42 @@ def numbers(segment: Segment, ctx: CheckContext) -> Iterator[Finding]:
             suggestions=[expected],
             note=note,
         )
+    yield from _changed_words(words, source, target, target_keys, pivot_keys, used, segment)
+
+
+def _changed_words(words, source, target, target_keys, pivot_keys, used, segment) -> Iterator[Finding]:
+    """Number words of the source that the target renders as another number."""
+    source_keys = keys_of(source) | _russian_word_keys(segment.source)
+    for word in words:
+        key = num_key(word.values[0])
+        if key in target_keys or (pivot_keys is not None and key not in pivot_keys):
+            continue  # rendered, or the pivot reads it otherwise too (an idiom, "a couple")
+        if word.values[0] == 1.5 and _AND_A_HALF.search(segment.target):
+            continue  # "a year and a half"
+        spelled = number_word(word.values[0])
+        candidates = [
+            (i, t) for i, t in enumerate(target)
+            if i not in used and t.family == "number" and not (t.keys & source_keys)
+        ]
+        where = word.span.start / max(len(segment.source), 1)
+        near = [(i, t) for i, t in candidates if abs(t.span.start / max(len(segment.target), 1) - where) <= MAX_RELATIVE_DISTANCE]
+        if not near and len(words) == 1 and len(candidates) == 1:
+            near = candidates  # one number word, one number the source does not have: wherever it stands
+        if not near:
+            continue
+        index, counterpart = min(near, key=lambda c: abs(c[1].span.start / max(len(segment.target), 1) - where))
+        used.add(index)
+        yield Finding(
+            severity=Severity.MAJOR,
+            source_span=word.span,
+            target_span=counterpart.span,
+            message=f"«{word.text}» reads \"{counterpart.text}\" in the target (expected \"{spelled}\")",
+            suggestions=[Suggestion(text=spelled, origin="source")],
+        )
 
 
 def _russian_word_keys(source: str) -> set:
-    keys = set()
-    for m in _RU_NUMBER_WORD.finditer(source):
-        for name, text in m.groupdict().items():
-            if text is not None:
-                keys |= {num_key(v) for v in _RU_NUMBER_WORDS[int(name[1:])][1]}
-    return keys
+    return {num_key(v) for word in russian_number_words(source) for v in word.values}
 
 
 def _same_day(quantity: Quantity, target: list[Quantity]) -> Quantity | None:

@@ -15,6 +15,7 @@ from qa.lang.quantities import (
     SPACES,
     Quantity,
     date_keys,
+    english_number,
     num_key,
 )
 from qa.records import Span
@@ -325,3 +326,12 @@ def _read_number_words(tokens: list, i: int) -> tuple[float, int]:
         return 0.0, i
     return total + current, j
 
+
+
+def number_word(value: float) -> str:
+    """A small number as English writes it in words ("three", "twenty", "one and a half"); digits
+    for any other."""
+    if value == 1.5:
+        return "one and a half"
+    words = {v: w for w, v in {**_UNITS, **_TENS}.items()}
+    return words.get(value, english_number(value))

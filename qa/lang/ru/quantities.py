@@ -9,6 +9,7 @@ target.
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 from qa.lang.quantities import (
     DASH,
@@ -224,3 +225,67 @@ def _plausible_ru_point(digits_text: str) -> bool:
 def _is_ordinal_suffix(suffix: str) -> bool:
     return suffix.lower() in {"й", "я", "е", "го", "му", "м", "х", "ой", "ий", "ая", "ое", "ые", "ых", "ым"}
 
+
+# Russian number words: not required in the target, but a target number equal
+# to one of them is not taken for a changed digit («два раунда» → "2 rounds").
+RU_NUMBER_WORDS = [
+    (r"один|одн(?:а|о|ого|ой|ому|им|ом|у|и|их)", (1,)),
+    (r"два|две|двух|двум|двумя", (2,)),
+    (r"оба|обе|обоих|пар[аыу]", (2,)),
+    (r"три|тр[её]х|тр[её]м|тремя", (3,)),
+    (r"четыре|четыр[её]х|четыр[её]м|четырьмя", (4,)),
+    (r"пят[ьи]|пятью", (5,)),
+    (r"шест[ьи]|шестью", (6,)),
+    (r"сем[ьи]|семью", (7,)),
+    (r"восем[ьи]|восьми|восьмью", (8,)),
+    (r"девят[ьи]|девятью", (9,)),
+    (r"десят[ьи]|десятью|десят(?:ок|ка|ки|ков)", (10,)),
+    (r"одиннадцат[ьи]", (11,)),
+    (r"двенадцат[ьи]|дюжин\w*", (12,)),
+    (r"двадцат[ьи]", (20,)),
+    (r"тридцат[ьи]", (30,)),
+    (r"сорок[а]?", (40,)),
+    (r"пятьдесят|пятидесяти", (50,)),
+    (r"сто|ста|сотн\w*", (100,)),
+    (r"тысяч\w*", (1000,)),
+    (r"полгода|полугода|полугоди\w*", (6, 0.5)),
+    (r"полтора|полторы|полутора", (1.5,)),
+    (r"первы\w+|перв(?:ая|ое|ой|ого|ом|ому|ую)", (1,)),
+    (r"втор\w+", (2,)),
+    (r"трет\w+", (3,)),
+    (r"неделю|недел[иья]", (7,)),
+    (r"сутки|суток", (24,)),
+]
+_RU_NUMBER_WORD = re.compile(
+    r"(?<!\w)(?:" + "|".join(f"(?P<w{i}>{p})" for i, (p, _) in enumerate(RU_NUMBER_WORDS)) + r")(?!\w)",
+    re.IGNORECASE,
+)
+
+#: the cardinals of RU_NUMBER_WORDS that say their number and nothing else (два, три, ..., полтора): a
+#: target that renders one as another number has changed it. Not «один» (an article, "single"),
+#: «оба»/«пара» ("both", "a couple"), ordinals ("first" is also "top"), «десяток», «дюжина»,
+#: «неделя», «сутки», «полгода», hundreds and thousands («сотни»: "hundreds").
+EXACT_VALUES = frozenset({2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 20, 30, 40, 50, 1.5})
+_NOT_EXACT = re.compile(r"об[аео]\w*|пар\w*|перв\w*|втор\w*|трет\w*|недел\w*|сут\w*|пол\w*год\w*|дюжин\w*|десят(?:ок|ка|ки|ков)", re.I)
+
+
+@dataclass(frozen=True)
+class NumberWord:
+    """A Russian number word: where it stands, the values it may stand for, and whether it says
+    one number unambiguously (``exact``)."""
+
+    span: Span
+    text: str
+    values: tuple[float, ...]
+    exact: bool
+
+
+def russian_number_words(text: str) -> list[NumberWord]:
+    """The number words of a Russian text (два, трёх, полтора, первый, сотни, ...)."""
+    out = []
+    for m in _RU_NUMBER_WORD.finditer(text):
+        name, word = next((k, v) for k, v in m.groupdict().items() if v is not None)
+        _, values = RU_NUMBER_WORDS[int(name[1:])]
+        exact = len(values) == 1 and values[0] in EXACT_VALUES and not _NOT_EXACT.fullmatch(word)
+        out.append(NumberWord(Span(m.start(), m.end()), word, values, exact))
+    return out
