@@ -15,6 +15,7 @@ from qa.checks import (
     numbers,
     placeholders,
     terms,
+    transliterated,
     unsupported,
     untranslated,
 )
@@ -22,6 +23,7 @@ from qa.checks.base import Check, CheckContext
 
 CHECKS: dict[str, Check] = {
     "untranslated": untranslated.untranslated,
+    "transliterated": transliterated.transliterated,
     "addition": alignment_gaps.addition,
     "omission": alignment_gaps.omission,
     "low-agreement": agreement.low_agreement,
