@@ -23,6 +23,9 @@ class Settings:
     max_length: int = 256
     batch_tokens: int = 4096
     compute_type: str = "auto"
+    # speed measurements only (benchmarks/speed.py): end each pivot at ceil(ratio x its source
+    # pieces), as a trained model's would; a randomly initialised model rarely ends one
+    forced_length_ratio: float | None = None
     cache: str | None = None  # path of the SQLite cache; None: the user cache directory
     use_cache: bool = True
     # checks

@@ -13,6 +13,7 @@ from qa.engine import build_engine
 from qa.engine.auto import conversion_path
 from qa.engine.ct2 import CT2Engine, convert
 from qa.engine.locate import locate
+from qa.errors import ConfigError
 from qa.settings import Settings
 
 SENTENCES = [
@@ -110,3 +111,33 @@ def test_an_unknown_compute_type_is_a_config_error(tiny_model, own_cache):
 
     with pytest.raises(ConfigError, match="compute type"):
         build_engine(Settings(model=str(tiny_model), device="cpu", compute_type="int3", use_cache=False))
+
+
+def test_every_engine_is_registered_by_a_dotted_path_that_resolves():
+    from qa.engine import ENGINES, engine_factory
+
+    for name, path in ENGINES.items():
+        module, sep, attribute = path.partition(":")
+        assert sep and module.startswith("qa.engine."), path
+        assert callable(engine_factory(name))
+    with pytest.raises(ConfigError, match="unknown engine 'nope'; choose from auto, transformers, ct2, file, none"):
+        engine_factory("nope")
+
+
+def test_engines_declare_their_unit_and_whether_their_results_are_cached(tmp_path):
+    from qa.cache.results import CachedEngine
+    from qa.engine import build_engine
+    from qa.engine.file import FileEngine
+    from qa.engine.none import NoEngine
+    from qa.engine.seq2seq import Seq2SeqEngine
+    from qa.settings import Settings
+
+    pivot = tmp_path / "pivot.en.txt"
+    pivot.write_text("One.\n", encoding="utf-8")
+    assert (NoEngine.unit, NoEngine.cacheable) == ("sentence", False)
+    assert (FileEngine.unit, FileEngine.cacheable) == ("paragraph", False)
+    assert (Seq2SeqEngine.unit, Seq2SeqEngine.cacheable) == ("sentence", True)
+    cache = tmp_path / "cache.sqlite3"
+    file_engine = build_engine(Settings(engine="file", pivot_file=str(pivot), cache=str(cache)))
+    assert not isinstance(file_engine, CachedEngine) and file_engine.unit == "paragraph"
+    assert not isinstance(build_engine(Settings(engine="none", cache=str(cache))), CachedEngine)

@@ -147,13 +147,10 @@ def test_the_signature_names_the_backends_version(ct2_float32):
     assert not engine._loaded  # read without loading the model
 
 
-def test_a_forced_length_for_speed_measurements_ends_each_pivot_at_its_own_length(ct2_float32, monkeypatch):
+def test_a_forced_length_for_speed_measurements_ends_each_pivot_at_its_own_length(ct2_float32, tmp_path):
     import math
 
-    from qa.engine.seq2seq import FORCED_LENGTH_VARIABLE
-
-    monkeypatch.setenv(FORCED_LENGTH_VARIABLE, "1.2")
-    engine = CT2Engine(locate(str(ct2_float32)), device="cpu", compute_type="float32", batch_tokens=10**6)
+    engine = CT2Engine(locate(str(ct2_float32)), device="cpu", compute_type="float32", batch_tokens=10**6, forced_length_ratio=1.2)
     assert engine.signature()["forced_length_ratio"] == 1.2
     # 21 sources of 3 to 23 words, one batch: each pivot ends at 1.2 × its own source
     texts = [" ".join(line.split()[: 3 + k]) for k, line in enumerate([*SOURCES, *SENTENCES])]
@@ -164,11 +161,16 @@ def test_a_forced_length_for_speed_measurements_ends_each_pivot_at_its_own_lengt
     # the plain batch implementation (a backend that keeps finished rows) gives the same pivots
     ids = [engine._source_ids(s) for s in texts]
     assert Seq2SeqEngine._generate_lengths(engine, ids, wanted) == engine._generate_lengths(ids, wanted)
-    monkeypatch.delenv(FORCED_LENGTH_VARIABLE)
     assert "forced_length_ratio" not in CT2Engine(locate(str(ct2_float32)), device="cpu").signature()
-    monkeypatch.setenv(FORCED_LENGTH_VARIABLE, "1.2:mean")
     with pytest.raises(ConfigError):
-        CT2Engine(locate(str(ct2_float32)), device="cpu")
+        CT2Engine(locate(str(ct2_float32)), device="cpu", forced_length_ratio=0)
+    # an engine option, reachable from the configuration file as any setting
+    from qa.config import load_settings
+    from qa.engine.seq2seq import engine_options
+
+    config = tmp_path / "mtqa.toml"
+    config.write_text("forced-length-ratio = 1.2\n", encoding="utf-8")
+    assert engine_options(load_settings({}, config=config)[0])["forced_length_ratio"] == 1.2
 
 
 # --- deferred alignment: the forced decoding runs only for the segments a check reads ---------------

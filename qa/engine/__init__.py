@@ -1,8 +1,8 @@
 """Engines: one object per model behind a small protocol.
 
-``translate(sources) -> pivots`` and ``score(sources, targets) -> ModelScore``.
-``ENGINES`` maps an engine name to the function that builds it from settings;
-heavy libraries are imported inside those functions only.
+``translate(sources) -> pivots`` and ``score(sources, targets) -> ModelScore``; each engine
+declares its ``unit`` and whether it is ``cacheable``. ``ENGINES`` maps an engine name to the
+dotted path of what builds it from settings, imported only when that engine is asked for.
 """
 
 from __future__ import annotations
@@ -15,6 +15,11 @@ from qa.records import ModelScore
 
 class Engine(Protocol):
     name: str
+    #: what ``translate`` takes: "sentence" (one source sentence each) or "paragraph" (the units
+    #: as loaded: pivots supplied per paragraph or row)
+    unit: str
+    #: whether pivots and scores go to the on-disk result cache (a model's do; a file's do not)
+    cacheable: bool
 
     def signature(self) -> dict[str, Any]:
         """What pins this engine's output: backend, model id, revision or hash, decoding settings."""
@@ -26,59 +31,38 @@ class Engine(Protocol):
         """The targets under the model (None where the engine cannot score)."""
 
 
-def _none(settings: Any) -> Engine:
-    from qa.engine.none import NoEngine
-
-    return NoEngine()
-
-
-def _file(settings: Any) -> Engine:
-    from qa.engine.file import FileEngine
-
-    return FileEngine(settings.pivot_file)
-
-
-def _transformers(settings: Any) -> Engine:
-    from qa.engine.transformers import TransformersEngine
-
-    return TransformersEngine.from_settings(settings)
-
-
-def _auto(settings: Any) -> Engine:
-    from qa.engine.auto import build
-
-    return build(settings)
-
-
-def _ct2(settings: Any) -> Engine:
-    from qa.engine.ct2 import CT2Engine
-
-    return CT2Engine.from_settings(settings)
-
-
-ENGINES: dict[str, Callable[[Any], Engine]] = {
-    "auto": _auto,
-    "transformers": _transformers,
-    "ct2": _ct2,
-    "file": _file,
-    "none": _none,
+# name -> "module:attribute" of a class with ``from_settings(settings)`` or of a factory taking the
+# settings: imported when that engine is asked for (sacrebleu's _get_tokenizer idea), so heavy
+# libraries load only with the engine that needs them
+ENGINES: dict[str, str] = {
+    "auto": "qa.engine.auto:build",
+    "transformers": "qa.engine.transformers:TransformersEngine",
+    "ct2": "qa.engine.ct2:CT2Engine",
+    "file": "qa.engine.file:FileEngine",
+    "none": "qa.engine.none:NoEngine",
 }
 
 
-def build_engine(settings: Any) -> Engine:
+def engine_factory(name: str) -> Callable[[Any], Engine]:
+    """What builds the engine ``name`` from settings (ConfigError for an unknown name)."""
+    import importlib
+
     from qa.errors import ConfigError
 
     try:
-        factory = ENGINES[settings.engine]
+        path = ENGINES[name]
     except KeyError:
-        raise ConfigError(f"unknown engine {settings.engine!r}; choose from {', '.join(ENGINES)}") from None
-    engine = factory(settings)
-    if settings.engine in CACHED_ENGINES and settings.cache_path is not None:
+        raise ConfigError(f"unknown engine {name!r}; choose from {', '.join(ENGINES)}") from None
+    module, _, attribute = path.partition(":")
+    target = getattr(importlib.import_module(module), attribute)
+    return getattr(target, "from_settings", target)
+
+
+def build_engine(settings: Any) -> Engine:
+    """The engine the settings name, behind the result cache when it is cacheable and a cache is on."""
+    engine = engine_factory(settings.engine)(settings)
+    if engine.cacheable and settings.cache_path is not None:
         from qa.cache.results import CachedEngine
 
         engine = CachedEngine(engine, settings.cache_path)
     return engine
-
-
-# engines whose results are kept in the on-disk cache (Settings.cache_path)
-CACHED_ENGINES = {"auto", "transformers", "ct2"}

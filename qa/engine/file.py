@@ -17,7 +17,12 @@ from qa.records import ModelScore
 
 class FileEngine:
     name = "file"
-    unit = "paragraph"
+    unit = "paragraph"  # one pivot a line of the source file: a paragraph or a row
+    cacheable = False  # the file is the store
+
+    @classmethod
+    def from_settings(cls, settings: Any) -> FileEngine:
+        return cls(settings.pivot_file)
 
     def __init__(self, path: str | Path | None):
         if path is None:

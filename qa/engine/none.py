@@ -9,6 +9,12 @@ from qa.records import ModelScore
 
 class NoEngine:
     name = "none"
+    unit = "sentence"
+    cacheable = False
+
+    @classmethod
+    def from_settings(cls, settings: Any) -> NoEngine:
+        return cls()
 
     def signature(self) -> dict[str, Any]:
         return {"engine": "none"}

@@ -23,8 +23,6 @@ from qa.engine.vocab import MarianVocab, Pieces
 from qa.errors import ConfigError
 from qa.records import LazyAlignment, ModelScore, Span, TokenScore
 
-FORCED_LENGTH_VARIABLE = "MTQA_FORCED_LENGTH_RATIO"
-
 _WORD = re.compile(r"\w+(?:[-'’.]\w+)*")
 
 
@@ -132,6 +130,7 @@ class Seq2SeqEngine:
     #: the packages whose versions decide the pivots and scores (in the signature, so in the cache keys)
     libraries: tuple[str, ...] = ("sentencepiece",)
     unit = "sentence"
+    cacheable = True
 
     def __init__(
         self,
@@ -144,6 +143,7 @@ class Seq2SeqEngine:
         batch_tokens: int = 4096,
         max_batch: int = 0,
         compute_type: str = "auto",
+        forced_length_ratio: float | None = None,
     ):
         if beam_size < 1:
             raise ConfigError(f"beam size must be at least 1, not {beam_size}")
@@ -160,11 +160,9 @@ class Seq2SeqEngine:
         # speed measurements only (benchmarks/speed.py): a model with random weights rarely ends a
         # pivot, so each pivot ends at ceil(ratio × its own source length), as a trained model's
         # would; the signature says so
-        forced = os.environ.get(FORCED_LENGTH_VARIABLE, "")
-        try:
-            self.forced_length_ratio = float(forced) if forced else None
-        except ValueError:
-            raise ConfigError(f"{FORCED_LENGTH_VARIABLE}: a ratio such as 1.2, not {forced!r}") from None
+        if forced_length_ratio is not None and not forced_length_ratio > 0:
+            raise ConfigError(f"forced length ratio must be above 0 (such as 1.2), not {forced_length_ratio}")
+        self.forced_length_ratio = forced_length_ratio
         self._vocab: MarianVocab | None = None
         self._loaded = False
 
@@ -348,6 +346,7 @@ def engine_options(settings: Any) -> dict[str, Any]:
         "max_length": settings.max_length,
         "batch_tokens": settings.batch_tokens,
         "compute_type": settings.compute_type,
+        "forced_length_ratio": settings.forced_length_ratio,
     }
 
 
@@ -380,7 +379,6 @@ def resolve_device(device: str) -> str:
         return device
     if device != "auto":
         raise ConfigError(f"unknown device {device!r}; choose auto, cpu or cuda")
-    import os
     from importlib import metadata
 
     if not (os.path.exists("/dev/nvidia0") or os.path.exists("/proc/driver/nvidia/version")):
