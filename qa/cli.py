@@ -19,7 +19,6 @@ import typer
 
 from qa.errors import ConfigError, QAError
 from qa.gate import return_code
-from qa.settings import Settings
 
 app = typer.Typer(
     help="mtqa: check a machine translation against its original with an open retranslation model.",
@@ -62,82 +61,81 @@ def _severity(value: str):
         raise ConfigError(f"--fail-on must be one of info, minor, major, critical, not {value!r}") from None
 
 
-# The settings options, defined once: every command that checks documents takes them
-# (through @_settings_options) and builds its Settings with _settings(). A flag left
-# out is None, so the configuration file's value (or the default) stands.
-_DEFAULTS = Settings()
-SETTINGS_OPTIONS: list[tuple[str, object, object]] = [
-    ("config", Optional[Path], typer.Option(None, "--config", help="Configuration file (default: mtqa.toml, or pyproject.toml with a tool.mtqa table, found upward).")),
-    ("source_lang", Optional[str], typer.Option(None, "--source-lang", help=f"Source language (default: {_DEFAULTS.source_lang}).")),
-    ("target_lang", Optional[str], typer.Option(None, "--target-lang", help=f"Target language (default: {_DEFAULTS.target_lang}).")),
-    ("engine", Optional[str], typer.Option(None, "--engine", help=f"auto (CTranslate2, converting the model once; transformers without ctranslate2), transformers, ct2, file or none (default: {_DEFAULTS.engine}).")),
-    ("model", Optional[str], typer.Option(None, "--model", help="Hub id or local model directory.")),
-    ("pivot", Optional[Path], typer.Option(None, "--pivot", help="Pivot file for --engine file, aligned line by line with the source.")),
-    ("device", Optional[str], typer.Option(None, "--device", help=f"auto, cpu or cuda (default: {_DEFAULTS.device}).")),
-    ("threads", Optional[int], typer.Option(None, "--threads", help="CPU threads (default: 0, the backend's default).")),
-    ("beam_size", Optional[int], typer.Option(None, "--beam-size", help=f"Beam size of the retranslation (default: {_DEFAULTS.beam_size}).")),
-    ("max_length", Optional[int], typer.Option(None, "--max-length", help=f"Maximum length of a pivot, in tokens (default: {_DEFAULTS.max_length}).")),
-    ("compute_type", Optional[str], typer.Option(None, "--compute-type", help="auto, float32, bfloat16, float16, int8, int8_float16 (default: auto: int8 for ct2 on the CPU, float16 on a GPU).")),
-    ("batch_tokens", Optional[int], typer.Option(None, "--batch-tokens", help=f"Tokens per engine batch (default: {_DEFAULTS.batch_tokens}).")),
-    ("cache", Optional[Path], typer.Option(None, "--cache", help="Cache file (default: the user cache directory).")),
-    ("no_cache", bool, typer.Option(False, "--no-cache", help="Do not read or write the cache.")),
-    ("glossary", list[Path], typer.Option([], "--glossary", help="Glossary file (TSV, CSV, TBX); repeatable.")),
-    ("no_builtin_glossary", bool, typer.Option(False, "--no-builtin-glossary", help="Do not use the built-in glossary.")),
-    ("disable", list[str], typer.Option([], "--disable", help="Do not run this check; repeatable.")),
-    ("fail_on", Optional[str], typer.Option(None, "--fail-on", help=f"Fail the gate on a finding at or above: info, minor, major, critical (default: {_DEFAULTS.fail_on.value}).")),
-    ("low_agreement", Optional[float], typer.Option(None, "--low-agreement", help=f"chrF++ below which a segment is flagged low-agreement (default: {_DEFAULTS.low_agreement_chrf:g}).")),
-    ("min_chrf", Optional[float], typer.Option(None, "--min-chrf", help="Fail the gate when a segment's chrF++ is below this.")),
-    ("min_doc_chrf", Optional[float], typer.Option(None, "--min-doc-chrf", help="Fail the gate when a document's chrF++ is below this.")),
-    ("max_findings", list[str], typer.Option([], "--max-findings", help="CHECK=N: fail the gate on more than N findings of CHECK (e.g. omission=0); repeatable.")),
-    ("baseline", Optional[Path], typer.Option(None, "--baseline", help="Baseline file: its findings are accepted, the gate fails on new ones only.")),
-]
+# The settings' options come from their declarations in qa.settings (flag, type, default, help):
+# every command that checks documents takes them (through @_settings_options) and builds its
+# Settings with _settings(). A flag left out is None, so the configuration file's value (or the
+# default) stands.
+_CONFIG = ("config", Optional[Path], typer.Option(None, "--config", help="Configuration file (default: mtqa.toml, or pyproject.toml with a tool.mtqa table, found upward)."))
+_OPTION_TYPES = {"str": Optional[str], "str | None": Optional[str], "int": Optional[int], "float": Optional[float], "float | None": Optional[float], "Severity": Optional[str]}
 
 
-def _settings_options(command):
-    """Give a command the options of SETTINGS_OPTIONS; it receives their values as one dict, ``flags``."""
-    signature = inspect.signature(command, eval_str=True)
-    own = [p for p in signature.parameters.values() if p.name != "flags"]
-    shared = [inspect.Parameter(name, inspect.Parameter.KEYWORD_ONLY, default=option, annotation=kind) for name, kind, option in SETTINGS_OPTIONS]
+def _declared_options(command: str) -> list[tuple[str, object, object]]:
+    """(parameter name, annotation, typer option) of each setting with a flag for ``command``."""
+    from dataclasses import MISSING
 
-    @functools.wraps(command)
-    def wrapper(**kwargs):
-        flags = {name: kwargs.pop(name) for name, _, _ in SETTINGS_OPTIONS}
-        return command(flags=flags, **kwargs)
+    from qa.settings import declared
 
-    wrapper.__signature__ = signature.replace(parameters=own + shared)
-    wrapper.__annotations__ = {p.name: p.annotation for p in own + shared}
-    return wrapper
+    out = [_CONFIG]
+    for f in declared():
+        meta = f.metadata
+        if not meta["flag"] or command not in meta["commands"]:
+            continue
+        default = f.default if f.default is not MISSING else None
+        if meta["switch"]:
+            out.append((f.name, bool, typer.Option(False, meta["flag"], help=meta["help"] + ".")))
+            continue
+        if f.type.startswith(("list", "dict")):
+            kind = list[Path] if meta["path"] else list[str]
+            out.append((f.name, kind, typer.Option([], meta["flag"], help=meta["help"] + ".")))
+            continue
+        kind = Optional[Path] if meta["path"] else _OPTION_TYPES[f.type]
+        shown = getattr(default, "value", default)
+        help = meta["help"] + (f" (default: {shown:g})." if isinstance(shown, float) else f" (default: {shown})." if shown not in (None, "") else ".")
+        names = [meta["flag"], *([meta["short"]] if meta["short"] else [])]
+        out.append((f.name, kind, typer.Option(None, *names, help=help)))
+    return out
 
 
-def _settings(flags: dict, **more):
-    """Defaults, then the configuration file, then the flags (``more``: a command's own settings flags)."""
+def _settings_options(command_name: str = "check"):
+    """Give a command the settings' options; it receives their values as one dict, ``flags``."""
+    declared_options = _declared_options(command_name)
+
+    def decorate(command):
+        signature = inspect.signature(command, eval_str=True)
+        own = [p for p in signature.parameters.values() if p.name != "flags"]
+        shared = [inspect.Parameter(name, inspect.Parameter.KEYWORD_ONLY, default=option, annotation=kind) for name, kind, option in declared_options]
+
+        @functools.wraps(command)
+        def wrapper(**kwargs):
+            flags = {name: kwargs.pop(name) for name, _, _ in declared_options}
+            return command(flags=flags, **kwargs)
+
+        wrapper.__signature__ = signature.replace(parameters=own + shared)
+        wrapper.__annotations__ = {p.name: p.annotation for p in own + shared}
+        return wrapper
+
+    return decorate
+
+
+def _settings(flags: dict):
+    """Defaults, then the configuration file, then the flags, each flag read as its declaration says."""
     from qa.config import load_settings
+    from qa.settings import declared
 
-    values = {
-        "source_lang": flags["source_lang"],
-        "target_lang": flags["target_lang"],
-        "engine": flags["engine"],
-        "model": flags["model"],
-        "pivot_file": str(flags["pivot"]) if flags["pivot"] else None,
-        "device": flags["device"],
-        "threads": flags["threads"],
-        "beam_size": flags["beam_size"],
-        "max_length": flags["max_length"],
-        "compute_type": flags["compute_type"],
-        "batch_tokens": flags["batch_tokens"],
-        "cache": str(flags["cache"]) if flags["cache"] else None,
-        "use_cache": False if flags["no_cache"] else None,
-        "glossaries": [str(g) for g in flags["glossary"]] or None,
-        "builtin_glossary": False if flags["no_builtin_glossary"] else None,
-        "disable": list(flags["disable"]) or None,
-        "fail_on": _severity(flags["fail_on"]) if flags["fail_on"] is not None else None,
-        "low_agreement_chrf": flags["low_agreement"],
-        "min_chrf_segment": flags["min_chrf"],
-        "min_chrf_document": flags["min_doc_chrf"],
-        "max_findings": list(flags["max_findings"]) or None,
-        "baseline": str(flags["baseline"]) if flags["baseline"] else None,
-        **more,
-    }
+    values = {}
+    for f in declared():
+        if f.name not in flags:
+            continue
+        value = flags[f.name]
+        if f.metadata["switch"]:
+            value = (not f.default) if value else None
+        elif isinstance(value, list):
+            value = [str(v) for v in value] or None
+        elif isinstance(value, Path):
+            value = str(value)
+        elif f.type == "Severity" and value is not None:
+            value = _severity(value)
+        values[f.name] = value
     settings, file = load_settings(values, config=flags["config"])
     for warning in file.warnings:
         typer.echo(f"mtqa: warning: {warning}", err=True)
@@ -157,7 +155,7 @@ def _warn_stale(report) -> None:
 
 
 @app.command()
-@_settings_options
+@_settings_options("check")
 def check(
     source: Path = typer.Argument(..., help="Source file (article, one paragraph per line), or one aligned .tsv/.jsonl/.xlf/.tmx/.po file."),
     target: Optional[Path] = typer.Argument(None, help="Target file: the supplied translation (omit for an aligned file)."),
@@ -220,6 +218,8 @@ def list_checks() -> None:
         width = max(len(c) for c in CHECKS)
         for check_id, check in CHECKS.items():
             typer.echo(f"{check_id:<{width}}  {check.severity.value:<8}  {check.scope:<8}  {check.title}")
+            for option in check.options:  # the check's own settings: configuration keys
+                typer.echo(f"{'':<{width}}  setting {option.name.replace('_', '-')} = {option.default!r}: {option.help}")
 
 
 models_app = typer.Typer(help="Models on this machine: list, pull, convert, info.", no_args_is_help=True)
@@ -329,10 +329,6 @@ def glossary_suggest(
         typer.echo(f"{output}: {len(rows)} candidate entr{'y' if len(rows) == 1 else 'ies'} to review")
 
 
-def _batch_settings(flags: dict, jobs: int | None, pair_pattern: str | None):
-    return _settings(flags, jobs=jobs, pair_pattern=pair_pattern)
-
-
 def _run_batch(paths: list[Path], manifests: list[Path], settings, progress: bool):
     """Discover, load and check every document with one engine; the report, with the gate decided."""
     from qa.load.discover import discover
@@ -408,19 +404,15 @@ def _write_reports(report, format: str, output: Path | None, extra: list[str], i
 
 # the options of the commands that run a batch (`batch`, `baseline create`), declared once
 _MANIFEST = typer.Option([], "--manifest", help="CSV or JSONL listing source, target, id (paths relative to it); repeatable.")
-_JOBS = typer.Option(None, "--jobs", "-j", help="Worker processes for the checks (default: 1).")
-_PAIR_PATTERN = typer.Option(None, "--pair-pattern", help="How pairs are named in a folder (default: {name}.{lang}.txt).")
 _NO_PROGRESS = typer.Option(False, "--no-progress", help="No progress bar on stderr.")
 _DEBUG = typer.Option(False, "--debug", help="Show tracebacks.")
 
 
 @app.command()
-@_settings_options
+@_settings_options("batch")
 def batch(
     paths: Optional[list[Path]] = typer.Argument(None, help="Folders (pairs NAME.ru.txt + NAME.en.txt, .xlf/.xliff/.tmx/.po files) and files."),
     manifest: list[Path] = _MANIFEST,
-    jobs: Optional[int] = _JOBS,
-    pair_pattern: Optional[str] = _PAIR_PATTERN,
     format: str = typer.Option("summary", "--format", "-f", help="summary, table, json, junit, sarif, markdown, html or csv."),
     output: Optional[Path] = typer.Option(None, "--output", "-o", help="Write the report to this file (the summary goes to stderr)."),
     report: list[str] = typer.Option([], "--report", help="Also write FORMAT=PATH, e.g. sarif=mtqa.sarif; repeatable."),
@@ -430,7 +422,7 @@ def batch(
 ) -> None:
     """Check many documents in one run (one model load) and gate on all their findings."""
     with _guard(debug):
-        settings = _batch_settings(flags, jobs, pair_pattern)
+        settings = _settings(flags)
         result_report, inputs = _run_batch(list(paths or []), list(manifest), settings, progress=not no_progress)
         _warn_stale(result_report)
         _write_reports(result_report, format, output, list(report), inputs)
@@ -443,12 +435,10 @@ app.add_typer(baseline_app, name="baseline")
 
 
 @baseline_app.command("create")
-@_settings_options
+@_settings_options("batch")
 def baseline_create(
     paths: Optional[list[Path]] = typer.Argument(None, help="Folders and files, as for `mtqa batch`."),
     manifest: list[Path] = _MANIFEST,
-    jobs: Optional[int] = _JOBS,
-    pair_pattern: Optional[str] = _PAIR_PATTERN,
     output: Optional[Path] = typer.Option(None, "--output", "-o", help="Baseline file to write (default: --baseline, the configured one, or mtqa-baseline.json)."),
     no_progress: bool = _NO_PROGRESS,
     debug: bool = _DEBUG,
@@ -458,7 +448,7 @@ def baseline_create(
     with _guard(debug):
         from qa.gate.baseline import Baseline
 
-        settings = _batch_settings(flags, jobs, pair_pattern)
+        settings = _settings(flags)
         target = output or Path(settings.baseline or "mtqa-baseline.json")
         settings.baseline = None  # creating it: nothing is accepted yet
         report, inputs = _run_batch(list(paths or []), list(manifest), settings, progress=not no_progress)

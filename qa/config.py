@@ -31,21 +31,15 @@ from typing import Any
 
 from qa.errors import ConfigError
 from qa.records import Severity
-from qa.settings import Settings
+from qa.settings import Settings, declared
 
 CONFIG_NAMES = ("mtqa.toml", "pyproject.toml")
 
-# flag spellings accepted as keys, besides the settings' own names
-ALIASES = {
-    "min_chrf": "min_chrf_segment",
-    "min_doc_chrf": "min_chrf_document",
-    "low_agreement": "low_agreement_chrf",
-    "glossary": "glossaries",
-    "pivot": "pivot_file",
-    "check": "checks",
-}
-PATH_KEYS = {"glossaries", "cache", "baseline", "pivot_file"}
-POSITIVE = {"beam_size", "max_length", "batch_tokens", "jobs"}  # at least 1; other ints at least 0
+# derived from the declarations in qa.settings: the other keys each setting answers to, the
+# settings that are paths, and the counts of at least 1 (other ints: at least 0)
+ALIASES = {alias: f.name for f in declared() for alias in f.metadata["aliases"]}
+PATH_KEYS = {f.name for f in declared() if f.metadata["path"]}
+POSITIVE = {f.name for f in declared() if f.metadata["positive"]}
 
 
 @dataclass
@@ -90,6 +84,10 @@ def read_config(path: str | Path) -> ConfigFile:
     for key, value in table.items():
         name = _field_name(key)
         if name is None:
+            option = _check_option(key)
+            if option is not None:
+                config.values.setdefault("check_options", {})[option.name] = _option_value(option, value, f"{where}: {key}")
+                continue
             config.warnings.append(f"{where}: unknown key {key!r}{_did_you_mean(key)}")
             continue
         value = validate(name, value, f"{where}: {key}")
@@ -139,6 +137,16 @@ def validate(name: str, value: Any, where: str) -> Any:
             raise ConfigError(f"{where}: must be one of info, minor, major, critical, not {value!r}") from None
     if kind == "dict[str, int]":
         return _max_findings(value, where)
+    if kind == "dict[str, Any]":  # check_options: the checks' own settings, by name
+        from qa.checks import check_options
+
+        if not isinstance(value, dict):
+            raise ConfigError(f"{where}: expected a table of the checks' settings, not {value!r}")
+        known = check_options()
+        for key in value:
+            if key.replace("-", "_") not in known:
+                raise ConfigError(f"{where}: unknown check setting {key!r}; `mtqa checks` lists them")
+        return {key.replace("-", "_"): _option_value(known[key.replace("-", "_")], v, f"{where}: {key}") for key, v in value.items()}
     optional = kind.endswith("| None")
     base = kind.removesuffix("| None").strip()
     if value is None and optional:
@@ -236,8 +244,30 @@ def _field_name(key: str) -> str | None:
     return name if name in _FIELD_TYPES else None
 
 
+def _check_option(key: str):
+    """The check's own setting that ``key`` names (``unsupported-logprob``), or None."""
+    from qa.checks import check_options
+
+    return check_options().get(key.replace("-", "_"))
+
+
+def _option_value(option, value: Any, where: str) -> Any:
+    """A check's setting checked against its declared type."""
+    if option.kind is float and isinstance(value, (int, float)) and not isinstance(value, bool):
+        return float(value)
+    if option.kind is int and isinstance(value, int) and not isinstance(value, bool):
+        return value
+    if option.kind is bool and isinstance(value, bool):
+        return value
+    if option.kind is str and isinstance(value, str):
+        return value
+    raise ConfigError(f"{where}: expected {option.kind.__name__}, not {value!r}")
+
+
 def _did_you_mean(key: str) -> str:
-    valid = sorted({n.replace("_", "-") for n in _FIELD_TYPES} | {a.replace("_", "-") for a in ALIASES})
+    from qa.checks import check_options
+
+    valid = sorted({n.replace("_", "-") for n in _FIELD_TYPES} | {a.replace("_", "-") for a in ALIASES} | {o.replace("_", "-") for o in check_options()})
     near = difflib.get_close_matches(key.replace("_", "-"), valid, n=1, cutoff=0.6)
     return f" (did you mean {near[0]!r}?)" if near else ""
 

@@ -1,49 +1,127 @@
-"""One settings object: defaults, overridden by the configuration file, overridden by flags."""
+"""One settings object: defaults, overridden by the configuration file, overridden by flags.
+
+Each setting is declared once, here, with :func:`setting`: its type (the annotation), its
+default, its help, the command-line flag that sets it (if any), the other names the
+configuration file accepts for it, and whether it is a path (relative to the configuration
+file's folder) or a count of at least 1. :mod:`qa.config` reads and validates the file from
+these declarations, and :mod:`qa.cli` builds its options from them. A check's own settings are
+declared with the check (``@check(..., options=(Option(...),))``) and kept in
+``check_options``; a check reads them with ``ctx.option(name)``.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, fields
+from dataclasses import MISSING, dataclass, field, fields
 from pathlib import Path
+from typing import Any
 
 from qa.records import Severity
+
+
+def setting(
+    default: Any = MISSING,
+    *,
+    help: str,
+    flag: str | None = None,
+    short: str | None = None,
+    switch: bool = False,
+    aliases: tuple[str, ...] = (),
+    path: bool = False,
+    positive: bool = False,
+    commands: tuple[str, ...] = ("check", "batch"),
+    factory: Any = MISSING,
+) -> Any:
+    """Declare a setting (a dataclass field with its metadata).
+
+    flag: the option that sets it (None: the configuration file only); switch: a flag without a
+    value that sets the opposite of the default (``--no-cache``); aliases: other keys the file
+    accepts (the flag's spelling, when it differs from the name); commands: the commands whose
+    flags include it ("batch" also serves ``baseline create``)."""
+    metadata = {
+        "help": help,
+        "flag": flag,
+        "short": short,
+        "switch": switch,
+        "aliases": tuple(aliases),
+        "path": path,
+        "positive": positive,
+        "commands": tuple(commands),
+    }
+    if factory is not MISSING:
+        return field(default_factory=factory, metadata=metadata)
+    return field(default=default, metadata=metadata)
 
 
 @dataclass
 class Settings:
     # languages
-    source_lang: str = "ru"
-    target_lang: str = "en"
+    source_lang: str = setting("ru", flag="--source-lang", help="Source language")
+    target_lang: str = setting("en", flag="--target-lang", help="Target language")
     # engine
-    engine: str = "auto"  # ct2 (converting the model once) when ctranslate2 is installed, else transformers
-    model: str | None = None  # hub id or local directory; None: the registry's model for the pair
-    pivot_file: str | None = None
-    device: str = "auto"
-    threads: int = 0  # 0: the backend's default
-    beam_size: int = 1
-    max_length: int = 256
-    batch_tokens: int = 4096
-    compute_type: str = "auto"
-    # speed measurements only (benchmarks/speed.py): end each pivot at ceil(ratio x its source
-    # pieces), as a trained model's would; a randomly initialised model rarely ends one
-    forced_length_ratio: float | None = None
-    cache: str | None = None  # path of the SQLite cache; None: the user cache directory
-    use_cache: bool = True
+    engine: str = setting(
+        "auto",
+        flag="--engine",
+        help="auto (CTranslate2, converting the model once; transformers without ctranslate2), transformers, ct2, file or none",
+    )
+    model: str | None = setting(None, flag="--model", help="Hub id or local model directory (default: the registry's model for the pair)")
+    pivot_file: str | None = setting(
+        None, flag="--pivot", aliases=("pivot",), path=True, help="Pivot file for --engine file, aligned line by line with the source"
+    )
+    device: str = setting("auto", flag="--device", help="auto, cpu or cuda")
+    threads: int = setting(0, flag="--threads", help="CPU threads, 0 for the backend's default")
+    beam_size: int = setting(1, flag="--beam-size", positive=True, help="Beam size of the retranslation")
+    max_length: int = setting(256, flag="--max-length", positive=True, help="Maximum length of a pivot, in tokens")
+    batch_tokens: int = setting(4096, flag="--batch-tokens", positive=True, help="Tokens per engine batch")
+    compute_type: str = setting(
+        "auto",
+        flag="--compute-type",
+        help="auto, float32, bfloat16, float16, int8, int8_float16; auto is int8 for ct2 on the CPU, float16 on a GPU",
+    )
+    # speed measurements only (benchmarks/speed.py): a randomly initialised model rarely ends a pivot
+    forced_length_ratio: float | None = setting(
+        None, help="Speed measurements only: end each pivot at ceil(ratio x its source pieces), as a trained model's would"
+    )
+    cache: str | None = setting(None, flag="--cache", path=True, help="Cache file (default: the user cache directory)")
+    use_cache: bool = setting(True, flag="--no-cache", switch=True, help="Do not read or write the cache")
     # checks
-    checks: list[str] = field(default_factory=list)  # empty: all
-    disable: list[str] = field(default_factory=list)
-    low_agreement_chrf: float = 20.0
-    glossaries: list[str] = field(default_factory=list)
-    builtin_glossary: bool = True
+    checks: list[str] = setting(factory=list, aliases=("check",), help="The checks to run (default: all)")
+    disable: list[str] = setting(factory=list, flag="--disable", help="Do not run this check; repeatable")
+    low_agreement_chrf: float = setting(
+        20.0, flag="--low-agreement", aliases=("low_agreement",), help="chrF++ below which a segment is flagged low-agreement"
+    )
+    glossaries: list[str] = setting(
+        factory=list, flag="--glossary", aliases=("glossary",), path=True, help="Glossary file (TSV, CSV, TBX); repeatable"
+    )
+    builtin_glossary: bool = setting(True, flag="--no-builtin-glossary", switch=True, help="Do not use the built-in glossary")
+    check_options: dict[str, Any] = setting(
+        factory=dict, help="The checks' own settings, by name (declared with each check; `mtqa checks` lists them)"
+    )
     # gate
-    fail_on: Severity = Severity.MAJOR
-    min_chrf_segment: float | None = None
-    min_chrf_document: float | None = None
-    min_mtqa_document: float | None = None  # calibrated value: qa/data/calibration.json "thresholds"
-    max_findings: dict[str, int] = field(default_factory=dict)
-    baseline: str | None = None
+    fail_on: Severity = setting(
+        Severity.MAJOR, flag="--fail-on", help="Fail the gate on a finding at or above: info, minor, major, critical"
+    )
+    min_chrf_segment: float | None = setting(
+        None, flag="--min-chrf", aliases=("min_chrf",), help="Fail the gate when a segment's chrF++ is below this"
+    )
+    min_chrf_document: float | None = setting(
+        None, flag="--min-doc-chrf", aliases=("min_doc_chrf",), help="Fail the gate when a document's chrF++ is below this"
+    )
+    min_mtqa_document: float | None = setting(
+        None, help="Fail the gate when a document's combined mtqa score is below this (calibrated value: qa/data/calibration.json)"
+    )
+    max_findings: dict[str, int] = setting(
+        factory=dict,
+        flag="--max-findings",
+        help="CHECK=N: fail the gate on more than N findings of CHECK (e.g. omission=0); repeatable",
+    )
+    baseline: str | None = setting(
+        None, flag="--baseline", path=True, help="Baseline file: its findings are accepted, the gate fails on new ones only"
+    )
     # batch
-    jobs: int = 1  # worker processes for the checks of `mtqa batch`
-    pair_pattern: str = "{name}.{lang}.txt"  # how `mtqa batch` pairs files in a folder
+    jobs: int = setting(1, flag="--jobs", short="-j", positive=True, commands=("batch",), help="Worker processes for the checks")
+    pair_pattern: str = setting(
+        "{name}.{lang}.txt", flag="--pair-pattern", commands=("batch",), help="How pairs are named in a folder"
+    )
 
     def replace(self, **changes) -> Settings:
         known = {f.name for f in fields(self)}
@@ -64,3 +142,18 @@ class Settings:
         import platformdirs
 
         return Path(platformdirs.user_cache_dir("mtqa")) / "cache.sqlite3"
+
+
+@dataclass(frozen=True)
+class Option:
+    """A check's own setting: its name (a configuration key), type, default and help."""
+
+    name: str
+    kind: type
+    default: Any
+    help: str
+
+
+def declared() -> list[Any]:
+    """The settings' fields, in order, each with its declaration in ``metadata``."""
+    return list(fields(Settings))

@@ -156,3 +156,56 @@ def test_no_config_gives_defaults(tmp_path):
     (tmp_path / ".git").mkdir()
     settings, file = load_settings({}, cwd=tmp_path)
     assert settings == Settings() and file.path is None
+
+
+# --- each setting declared once -------------------------------------------------------------------
+
+
+def test_every_setting_is_declared_with_help_and_every_flag_is_in_the_help():
+    from typer.testing import CliRunner
+
+    from qa.cli import app
+    from qa.settings import declared
+
+    texts = {c: CliRunner().invoke(app, [*c.split(), "--help"], env={"COLUMNS": "200"}).stdout for c in ("check", "batch", "baseline create")}
+    for f in declared():
+        assert f.metadata["help"], f.name
+        flag = f.metadata["flag"]
+        if flag:
+            assert flag in texts["check"] or "check" not in f.metadata["commands"], (f.name, flag)
+            assert flag in texts["batch"] and flag in texts["baseline create"], (f.name, flag)
+
+
+def test_a_checks_own_setting_is_a_configuration_key_that_reaches_the_check(tmp_path):
+    from qa.checks.base import CheckContext
+
+    (tmp_path / "mtqa.toml").write_text("unsupported-logprob = -3.5\nunsupported_max = 1\n", encoding="utf-8")
+    settings, file = load_settings({}, cwd=tmp_path)
+    assert file.warnings == []
+    assert settings.check_options == {"unsupported_logprob": -3.5, "unsupported_max": 1}
+    ctx = CheckContext(settings=settings)
+    assert ctx.option("unsupported_logprob") == -3.5 and ctx.option("unsupported_max") == 1
+    assert ctx.option("unsupported_margin") == 4.0  # not configured: the declared default
+    assert CheckContext(settings=Settings()).option("unsupported_logprob") == -9.0
+
+
+def test_a_checks_setting_of_the_wrong_type_is_an_error_and_a_misspelt_one_a_warning(tmp_path):
+    (tmp_path / "mtqa.toml").write_text("unsupported-logprob = 'low'\n", encoding="utf-8")
+    with pytest.raises(ConfigError, match="unsupported-logprob: expected float"):
+        load_settings({}, cwd=tmp_path)
+    (tmp_path / "mtqa.toml").write_text("unsupported-logprb = -3\n", encoding="utf-8")
+    _, file = load_settings({}, cwd=tmp_path)
+    assert file.warnings and "did you mean 'unsupported-logprob'" in file.warnings[0]
+
+
+def test_the_configured_threshold_changes_what_unsupported_flags():
+    from qa.checks import CHECKS
+    from qa.checks.base import CheckContext
+    from qa.records import ModelScore, Segment, Span, TokenScore
+
+    target = "Washington links normalization"
+    tokens = [TokenScore(text=w, logprob=lp, span=Span(target.index(w), target.index(w) + len(w))) for w, lp in [("Washington", -0.1), ("links", -6.0), ("normalization", -0.1)]]
+    segment = Segment(id="1", source="Вашингтон увязывает нормализацию", target=target, pivot="Washington ties normalization", model=ModelScore(logprob=-2.0, tokens=tokens))
+    default = CHECKS["unsupported"](segment, CheckContext(settings=Settings()))
+    looser = CHECKS["unsupported"](segment, CheckContext(settings=Settings(check_options={"unsupported_logprob": -5.0, "unsupported_margin": 1.0})))
+    assert default == [] and [f.target_span.text(target) for f in looser] == ["links"]

@@ -37,4 +37,11 @@ CHECKS: dict[str, Check] = {
     "placeholders": placeholders.placeholders,
 }
 
-__all__ = ["CHECKS", "Check", "CheckContext"]
+
+
+def check_options() -> dict:
+    """Every check's own settings, by name (:class:`qa.settings.Option`)."""
+    return {option.name: option for check in CHECKS.values() for option in check.options}
+
+
+__all__ = ["CHECKS", "Check", "CheckContext", "check_options"]

@@ -8,6 +8,7 @@ from functools import cached_property
 from typing import TYPE_CHECKING, Any, Literal
 
 from qa.records import Finding, Severity
+from qa.settings import Option
 
 if TYPE_CHECKING:
     from qa.lang import Language
@@ -26,6 +27,7 @@ class Check:
     run: Callable[..., Iterable[Finding]]
     source_needs: tuple[str, ...] = ()
     target_needs: tuple[str, ...] = ()
+    options: tuple[Option, ...] = ()  # the check's own settings (configuration keys)
 
     @property
     def title(self) -> str:
@@ -71,15 +73,20 @@ def check(
     *,
     source: tuple[str, ...] = (),
     target: tuple[str, ...] = (),
+    options: tuple[Option, ...] = (),
 ):
     """Declare a check; the function's docstring's first line is its title. ``source`` and
-    ``target``: the capabilities it needs of each side's language pack (``qa.lang.CAPABILITIES``).
+    ``target``: the capabilities it needs of each side's language pack (``qa.lang.CAPABILITIES``);
+    ``options``: its own settings (:class:`qa.settings.Option`), read with ``ctx.option(name)``.
 
     The function yields findings; the runner (:mod:`qa.checks.runner`) fills in the check id,
     the default severity and, for a segment check, the segment."""
 
     def wrap(fn: Callable[..., Iterable[Finding]]) -> Check:
-        return Check(id=id, severity=Severity(severity), scope=scope, run=fn, source_needs=tuple(source), target_needs=tuple(target))
+        return Check(
+            id=id, severity=Severity(severity), scope=scope, run=fn,
+            source_needs=tuple(source), target_needs=tuple(target), options=tuple(options),
+        )  # fmt: skip
 
     return wrap
 
@@ -125,6 +132,14 @@ class CheckContext:
         from qa.terms.index import TermIndex
 
         return TermIndex(self.glossary, self.source.morphology, self.target.morphology)
+
+    def option(self, name: str) -> Any:
+        """A check's own setting: the configured value, else its declared default."""
+        if name in self.settings.check_options:
+            return self.settings.check_options[name]
+        from qa.checks import check_options
+
+        return check_options()[name].default
 
     def memo(self, key: Any, build: Callable[[], Any]) -> Any:
         """A value a check derives once per run (``key`` names it within the check)."""

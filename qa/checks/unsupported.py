@@ -7,14 +7,15 @@ from collections.abc import Iterator
 
 from qa.checks.base import CheckContext, check
 from qa.records import Finding, Segment, Severity, Span
+from qa.settings import Option
 
 _WORD = re.compile(r"\w+(?:[-'’]\w+)*")
 
 # A word is "unlikely" when the log-probability of its pieces, summed, is below this
 # (e^-9 ≈ 1/8000) and also this far below the segment's mean per-token log-probability,
 # so that a segment the model finds hard throughout flags nothing. Conservative,
-# uncalibrated defaults: precision before recall. Settings may override them as
-# ``unsupported_logprob``, ``unsupported_margin`` and ``unsupported_max``.
+# uncalibrated defaults: precision before recall. The configuration file may override them as
+# ``unsupported-logprob``, ``unsupported-margin`` and ``unsupported-max`` (declared below).
 MAX_WORD_LOGPROB = -9.0
 MIN_MARGIN = 4.0
 MAX_PER_SEGMENT = 3
@@ -33,7 +34,15 @@ def _keys(word: str, lang: str) -> set[str]:
     return {"lemma:" + lemma, "stem:" + word[:STEM]}
 
 
-@check("unsupported", Severity.MINOR)
+@check(
+    "unsupported",
+    Severity.MINOR,
+    options=(
+        Option("unsupported_logprob", float, MAX_WORD_LOGPROB, "A word is unlikely below this summed log-probability of its pieces"),
+        Option("unsupported_margin", float, MIN_MARGIN, "... and this far below the segment's mean per-token log-probability"),
+        Option("unsupported_max", int, MAX_PER_SEGMENT, "At most this many unlikely words per segment"),
+    ),
+)
 def unsupported(segment: Segment, ctx: CheckContext) -> Iterator[Finding]:
     """Target words the model finds unlikely given the source and the pivot does not share.
 
@@ -47,10 +56,9 @@ def unsupported(segment: Segment, ctx: CheckContext) -> Iterator[Finding]:
     score = segment.model
     if score is None or not segment.pivot or not score.tokens:
         return
-    settings = ctx.settings
-    limit = getattr(settings, "unsupported_logprob", MAX_WORD_LOGPROB)
-    margin = getattr(settings, "unsupported_margin", MIN_MARGIN)
-    most = getattr(settings, "unsupported_max", MAX_PER_SEGMENT)
+    limit = ctx.option("unsupported_logprob")
+    margin = ctx.option("unsupported_margin")
+    most = ctx.option("unsupported_max")
 
     lang = ctx.target_lang
     pivot_keys = set().union(*(_keys(m.group(), lang) for m in _WORD.finditer(segment.pivot)))
