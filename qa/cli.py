@@ -10,7 +10,6 @@ from __future__ import annotations
 import contextlib
 import functools
 import inspect
-import sys
 import traceback
 from pathlib import Path
 from typing import Optional
@@ -174,39 +173,14 @@ def check(
 
 def _check(pairs, settings, format: str, output: Path | None, quiet: bool) -> int:
     from qa.pipeline import run
-    from qa.report import RENDERERS
+    from qa.report.output import check_format, refuse_overwrite, write_check_report
 
-    if format not in RENDERERS:
-        raise ConfigError(f"unknown --format {format!r}; choose from {', '.join(RENDERERS)}")
-    _refuse_overwrite(output, [p for pair in pairs for p in pair if p is not None])
+    check_format(format)
+    refuse_overwrite(output, [p for pair in pairs for p in pair if p is not None])
     report = run(pairs, settings)
     _warn_stale(report)
-    if output is not None:
-        output.write_text(RENDERERS[format](report), encoding="utf-8")
-    if format == "table" and output is None:
-        from rich.console import Console
-
-        from qa.report.terminal import show
-
-        show(report, Console(highlight=False), quiet=quiet)
-    elif output is None:
-        sys.stdout.write(RENDERERS[format](report))
-    else:
-        from rich.console import Console
-
-        from qa.report.terminal import show
-
-        show(report, Console(stderr=True, highlight=False), quiet=True)
+    write_check_report(report, format, output, quiet)
     return return_code(report.gate)
-
-
-def _refuse_overwrite(output: Path | None, inputs: list[Path]) -> None:
-    """Never write over a file the user gave us as input."""
-    if output is None:
-        return
-    for path in inputs:
-        if Path(path).exists() and output.exists() and output.resolve() == Path(path).resolve():
-            raise ConfigError(f"{output}: the report would overwrite an input file")
 
 
 @app.command("checks")
@@ -321,9 +295,10 @@ def glossary_suggest(
 ) -> None:
     """Propose glossary entries: source terms rendered inconsistently or unlike the pivot."""
     with _guard():
+        from qa.report.output import refuse_overwrite
         from qa.terms.mining import suggest_entries, write_candidates
 
-        _refuse_overwrite(output, reports)
+        refuse_overwrite(output, reports)
         rows = suggest_entries(reports, min_count=min_count)
         write_candidates(rows, output)
         typer.echo(f"{output}: {len(rows)} candidate entr{'y' if len(rows) == 1 else 'ies'} to review")
@@ -333,6 +308,7 @@ def _run_batch(paths: list[Path], manifests: list[Path], settings, progress: boo
     """Discover, load and check every document with one engine; the report, with the gate decided."""
     from qa.load.discover import discover
     from qa.pipeline import run
+    from qa.report.output import progress_bar
 
     if not paths and not manifests:
         raise ConfigError("give folders or files to check, or --manifest FILE")
@@ -340,66 +316,10 @@ def _run_batch(paths: list[Path], manifests: list[Path], settings, progress: boo
     for warning in found.warnings:
         typer.echo(f"mtqa: warning: {warning}", err=True)
     items = [(item.source, item.target, item.id) for item in found.items]
-    with _progress(enabled=progress) as report_progress:
+    with progress_bar(enabled=progress) as report_progress:
         report = run(items, settings, progress=report_progress)
     inputs = [p for item in found.items for p in (item.source, item.target) if p is not None]
     return report, inputs
-
-
-@contextlib.contextmanager
-def _progress(enabled: bool):
-    """A rich progress bar on stderr (only on a terminal); yields the library's progress callback."""
-    from rich.console import Console
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
-
-    console = Console(stderr=True)
-    if not enabled or not console.is_terminal:
-        yield None
-        return
-    labels = {"load": "loading", "translate": "translating", "score": "scoring", "check": "checking"}
-    with Progress(TextColumn("{task.description:<12}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(), console=console, transient=True) as bar:
-        tasks: dict[str, int] = {}
-
-        def update(stage: str, done: int, total: int) -> None:
-            if stage not in tasks:
-                tasks[stage] = bar.add_task(labels.get(stage, stage), total=total)
-            bar.update(tasks[stage], completed=done, total=total)
-
-        yield update
-
-
-def _write_reports(report, format: str, output: Path | None, extra: list[str], inputs: list[Path]) -> None:
-    """The main report to stdout or --output, and each --report FORMAT=PATH."""
-    from qa.report import RENDERERS
-
-    targets: list[tuple[str, Path | None]] = [(format, output)]
-    for spec in extra:
-        name, sep, path = spec.partition("=")
-        if not sep or not path:
-            raise ConfigError(f"--report expects FORMAT=PATH (as in sarif=mtqa.sarif), not {spec!r}")
-        targets.append((name.strip(), Path(path)))
-    for name, path in targets:
-        if name not in RENDERERS:
-            raise ConfigError(f"unknown report format {name!r}; choose from {', '.join(RENDERERS)}")
-        _refuse_overwrite(path, inputs)
-    for name, path in targets:
-        if path is not None:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_text(RENDERERS[name](report), encoding="utf-8")
-        elif name == "summary":
-            from rich.console import Console
-
-            from qa.report.summary import show
-
-            show(report, Console(highlight=False))
-        else:
-            sys.stdout.write(RENDERERS[name](report))
-    if output is not None:
-        from rich.console import Console
-
-        from qa.report.summary import show
-
-        show(report, Console(stderr=True, highlight=False))
 
 
 # the options of the commands that run a batch (`batch`, `baseline create`), declared once
@@ -425,7 +345,9 @@ def batch(
         settings = _settings(flags)
         result_report, inputs = _run_batch(list(paths or []), list(manifest), settings, progress=not no_progress)
         _warn_stale(result_report)
-        _write_reports(result_report, format, output, list(report), inputs)
+        from qa.report.output import write_reports
+
+        write_reports(result_report, format, output, list(report), inputs)
         code = return_code(result_report.gate)
     raise typer.Exit(code)
 
@@ -447,12 +369,13 @@ def baseline_create(
     """Record every current finding as accepted (fingerprinted by check and text, not by position)."""
     with _guard(debug):
         from qa.gate.baseline import Baseline
+        from qa.report.output import refuse_overwrite
 
         settings = _settings(flags)
         target = output or Path(settings.baseline or "mtqa-baseline.json")
         settings.baseline = None  # creating it: nothing is accepted yet
         report, inputs = _run_batch(list(paths or []), list(manifest), settings, progress=not no_progress)
-        _refuse_overwrite(target, inputs)
+        refuse_overwrite(target, inputs)
         baseline = Baseline.from_report(report)
         target.parent.mkdir(parents=True, exist_ok=True)
         baseline.write(target)

@@ -1,0 +1,100 @@
+"""Where reports go: stdout, files (never over an input), the terminal (rich), and the progress bar
+on stderr. What ``mtqa check`` and ``mtqa batch`` print and write, apart from parsing the command line."""
+
+from __future__ import annotations
+
+import contextlib
+import sys
+from pathlib import Path
+
+from qa.errors import ConfigError
+from qa.records import Report
+
+
+def write_check_report(report: Report, format: str, output: Path | None, quiet: bool) -> None:
+    """``mtqa check``'s output: the report in ``format`` to stdout or ``output`` (the terminal
+    summary then goes to stderr)."""
+    from rich.console import Console
+
+    from qa.report import RENDERERS
+    from qa.report.terminal import show
+
+    if output is not None:
+        output.write_text(RENDERERS[format](report), encoding="utf-8")
+        show(report, Console(stderr=True, highlight=False), quiet=True)
+    elif format == "table":
+        show(report, Console(highlight=False), quiet=quiet)
+    else:
+        sys.stdout.write(RENDERERS[format](report))
+
+
+def check_format(format: str) -> None:
+    from qa.report import RENDERERS
+
+    if format not in RENDERERS:
+        raise ConfigError(f"unknown --format {format!r}; choose from {', '.join(RENDERERS)}")
+
+
+def refuse_overwrite(output: Path | None, inputs: list[Path]) -> None:
+    """Never write over a file the user gave us as input."""
+    if output is None:
+        return
+    for path in inputs:
+        if Path(path).exists() and output.exists() and output.resolve() == Path(path).resolve():
+            raise ConfigError(f"{output}: the report would overwrite an input file")
+
+
+@contextlib.contextmanager
+def progress_bar(enabled: bool):
+    """A rich progress bar on stderr (only on a terminal); yields the library's progress callback."""
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    console = Console(stderr=True)
+    if not enabled or not console.is_terminal:
+        yield None
+        return
+    labels = {"load": "loading", "translate": "translating", "score": "scoring", "check": "checking"}
+    with Progress(TextColumn("{task.description:<12}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(), console=console, transient=True) as bar:
+        tasks: dict[str, int] = {}
+
+        def update(stage: str, done: int, total: int) -> None:
+            if stage not in tasks:
+                tasks[stage] = bar.add_task(labels.get(stage, stage), total=total)
+            bar.update(tasks[stage], completed=done, total=total)
+
+        yield update
+
+
+def write_reports(report, format: str, output: Path | None, extra: list[str], inputs: list[Path]) -> None:
+    """The main report to stdout or --output, and each --report FORMAT=PATH."""
+    from qa.report import RENDERERS
+
+    targets: list[tuple[str, Path | None]] = [(format, output)]
+    for spec in extra:
+        name, sep, path = spec.partition("=")
+        if not sep or not path:
+            raise ConfigError(f"--report expects FORMAT=PATH (as in sarif=mtqa.sarif), not {spec!r}")
+        targets.append((name.strip(), Path(path)))
+    for name, path in targets:
+        if name not in RENDERERS:
+            raise ConfigError(f"unknown report format {name!r}; choose from {', '.join(RENDERERS)}")
+        refuse_overwrite(path, inputs)
+    for name, path in targets:
+        if path is not None:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(RENDERERS[name](report), encoding="utf-8")
+        elif name == "summary":
+            from rich.console import Console
+
+            from qa.report.summary import show
+
+            show(report, Console(highlight=False))
+        else:
+            sys.stdout.write(RENDERERS[name](report))
+    if output is not None:
+        from rich.console import Console
+
+        from qa.report.summary import show
+
+        show(report, Console(stderr=True, highlight=False))
