@@ -19,18 +19,6 @@ from qa.align.similarity import (
 
 
 @dataclass(frozen=True)
-class Link:
-    """One alignment link: source sentence indices to target sentence indices."""
-
-    source: tuple[int, ...]
-    target: tuple[int, ...]
-
-    @property
-    def kind(self) -> str:
-        return f"{len(self.source)}:{len(self.target)}"
-
-
-@dataclass(frozen=True)
 class AlignCosts:
     """The knobs of the cost model (negative log-probabilities, roughly)."""
 
