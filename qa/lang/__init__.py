@@ -36,6 +36,7 @@ CAPABILITIES = {
     "english-renderings": "its quantities and names carry their English rendering (suggestions, matching)",
     "english": "it is English (what the English renderings are compared with)",
     "frequency": "how common its words are in news",
+    "negation": "where its clauses are negated",
 }
 
 # The script each language is written in (Unicode script names, as unicodedata.name starts).
@@ -85,6 +86,10 @@ class Language:
     def name_finder(self) -> Any:
         """The pack's finder of names (one per pack; it keeps its NER model)."""
         return self._unavailable("names")
+
+    def negations(self, text: str) -> list[Span]:
+        """One span for each negated clause (Russian) or negator (English) of a text."""
+        return self._unavailable("negation")
 
     def word_frequency(self, text: str) -> float:
         """Mean log10(1 + count) of the text's words in news."""

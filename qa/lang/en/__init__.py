@@ -9,7 +9,7 @@ from qa.records import Span
 
 
 class English(Language):
-    provides = frozenset({"script", "lemmas", "quantities", "english"})
+    provides = frozenset({"script", "lemmas", "quantities", "english", "negation"})
 
     @cached_property
     def morphology(self):
@@ -21,6 +21,11 @@ class English(Language):
         from qa.lang.en.sentences import english_sentences
 
         return english_sentences(text, block)
+
+    def negations(self, text: str) -> list[Span]:
+        from qa.lang.en.negation import negations
+
+        return negations(text)
 
     def quantities(self, text: str) -> list:
         from qa.lang.en.quantities import english_quantities

@@ -11,7 +11,7 @@ from qa.lang import Language
 
 
 class Russian(Language):
-    provides = frozenset({"script", "lemmas", "quantities", "names", "english-renderings", "frequency"})
+    provides = frozenset({"script", "lemmas", "quantities", "names", "english-renderings", "frequency", "negation"})
 
     @cached_property
     def morphology(self):
@@ -32,6 +32,11 @@ class Russian(Language):
         from qa.lang.ru.names import NameFinder
 
         return NameFinder()
+
+    def negations(self, text: str) -> list:
+        from qa.lang.ru.negation import negations
+
+        return negations(text)
 
     def word_frequency(self, text: str) -> float:
         from qa.lang.ru.frequency import mean_log_frequency
