@@ -88,11 +88,20 @@ def _declared_options(command: str) -> list[tuple[str, object, object]]:
             out.append((f.name, kind, typer.Option([], meta["flag"], help=meta["help"] + ".")))
             continue
         kind = Optional[Path] if meta["path"] else _OPTION_TYPES[f.type]
-        shown = getattr(default, "value", default)
-        help = meta["help"] + (f" (default: {shown:g})." if isinstance(shown, float) else f" (default: {shown})." if shown not in (None, "") else ".")
         names = [meta["flag"], *([meta["short"]] if meta["short"] else [])]
-        out.append((f.name, kind, typer.Option(None, *names, help=help)))
+        out.append((f.name, kind, typer.Option(None, *names, help=_help(meta["help"], default))))
+    from qa.checks import CHECKS
+
+    for check in CHECKS.values():  # each check's own settings, declared with it: --NAME, into check_options
+        for option in check.options:
+            help = _help(f"Check {check.id}: {option.help}", option.default)
+            out.append((option.name, Optional[option.kind], typer.Option(None, "--" + option.name.replace("_", "-"), help=help)))
     return out
+
+
+def _help(text: str, default) -> str:
+    shown = getattr(default, "value", default)
+    return text + (f" (default: {shown:g})." if isinstance(shown, float) else f" (default: {shown})." if shown not in (None, "") else ".")
 
 
 def _settings_options(command_name: str = "check"):
@@ -135,6 +144,10 @@ def _settings(flags: dict):
         elif f.type == "Severity" and value is not None:
             value = _severity(value)
         values[f.name] = value
+    from qa.checks import check_options
+
+    own = {name: flags[name] for name in check_options() if flags.get(name) is not None}
+    values["check_options"] = own or None
     settings, file = load_settings(values, config=flags["config"])
     for warning in file.warnings:
         typer.echo(f"mtqa: warning: {warning}", err=True)

@@ -121,6 +121,8 @@ def load_settings(
             continue
         if _field_name(name) != name:
             raise KeyError(name)
+        if name == "check_options":  # the checks' settings given as flags, each over the file's
+            value = {**values.get(name, {}), **value}
         values[name] = validate(name, value, "--" + name.replace("_", "-"))
     return Settings(**values), file
 

@@ -6,7 +6,8 @@ configuration file accepts for it, and whether it is a path (relative to the con
 file's folder) or a count of at least 1. :mod:`qa.config` reads and validates the file from
 these declarations, and :mod:`qa.cli` builds its options from them. A check's own settings are
 declared with the check (``@check(..., options=(Option(...),))``) and kept in
-``check_options``; a check reads them with ``ctx.option(name)``.
+``check_options`` (configuration keys, and flags ``--NAME`` of the same commands); a check reads
+them with ``ctx.option(name)``.
 """
 
 from __future__ import annotations

@@ -119,3 +119,52 @@ def test_help_does_not_import_torch():
         "assert not heavy, heavy\n"
     )
     subprocess.run([sys.executable, "-c", code], check=True)
+
+
+# --- settings declared once: a check's own settings are flags too ---------------------------------
+
+
+def _check_options():
+    from qa.checks import CHECKS
+
+    return [(check.id, option) for check in CHECKS.values() for option in check.options]
+
+
+def test_help_of_check_lists_every_declared_flag_with_its_help():
+    from qa.settings import declared
+
+    text = runner.invoke(app, ["check", "--help"], env={"COLUMNS": "300"}).stdout
+    flags = [f.metadata["flag"] for f in declared() if f.metadata["flag"] and "check" in f.metadata["commands"]]
+    own = ["--" + option.name.replace("_", "-") for _, option in _check_options()]
+    assert own and "--unsupported-logprob" in own
+    for flag in [*flags, *own]:
+        assert flag in text, flag
+    for check_id, option in _check_options():
+        assert option.help.strip(), (check_id, option.name)
+        assert option.name not in {f.name for f in declared()}, option.name  # one name, one setting
+
+
+def test_a_checks_setting_given_as_a_flag_beats_the_file(tmp_path, monkeypatch):
+    import qa.cli
+
+    (tmp_path / ".git").mkdir()
+    (tmp_path / "mtqa.toml").write_text("unsupported-logprob = -3.5\nunsupported-max = 2\n", encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    seen = {}
+    monkeypatch.setattr(qa.cli, "_check", lambda pairs, settings, *rest: seen.setdefault("settings", settings) and 0)
+    result = runner.invoke(app, ["check", "a.ru.txt", "a.en.txt", "--unsupported-logprob", "-5", "--engine", "none"])
+    assert result.exit_code == 0, result.output
+    assert seen["settings"].check_options == {"unsupported_logprob": -5.0, "unsupported_max": 2}
+    assert "warning" not in result.stderr
+
+
+def test_an_unknown_key_still_warns(tmp_path, monkeypatch):
+    import qa.cli
+
+    (tmp_path / ".git").mkdir()
+    (tmp_path / "mtqa.toml").write_text("unsupported-logprobb = -3.5\n", encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setattr(qa.cli, "_check", lambda *args: 0)
+    result = runner.invoke(app, ["check", "a.ru.txt", "a.en.txt", "--engine", "none"])
+    assert result.exit_code == 0, result.output
+    assert "unknown key 'unsupported-logprobb' (did you mean 'unsupported-logprob'?)" in result.stderr

@@ -135,8 +135,9 @@ class CheckContext:
 
     def option(self, name: str) -> Any:
         """A check's own setting: the configured value, else its declared default."""
-        if name in self.settings.check_options:
-            return self.settings.check_options[name]
+        configured = getattr(self.settings, "check_options", None) or {}
+        if name in configured:
+            return configured[name]
         from qa.checks import check_options
 
         return check_options()[name].default
