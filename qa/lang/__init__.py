@@ -37,6 +37,7 @@ CAPABILITIES = {
     "english": "it is English (what the English renderings are compared with)",
     "frequency": "how common its words are in news",
     "negation": "where its clauses are negated",
+    "person": "where the first person (the speaker) is in it",
 }
 
 # The script each language is written in (Unicode script names, as unicodedata.name starts).
@@ -90,6 +91,10 @@ class Language:
     def negations(self, text: str) -> list[Span]:
         """One span for each negated clause (Russian) or negator (English) of a text."""
         return self._unavailable("negation")
+
+    def first_person(self, text: str) -> list[Span]:
+        """The words of a text in the first person (pronouns; in Russian, verbs too)."""
+        return self._unavailable("person")
 
     def word_frequency(self, text: str) -> float:
         """Mean log10(1 + count) of the text's words in news."""

@@ -9,7 +9,7 @@ from qa.records import Span
 
 
 class English(Language):
-    provides = frozenset({"script", "lemmas", "quantities", "english", "negation"})
+    provides = frozenset({"script", "lemmas", "quantities", "english", "negation", "person"})
 
     @cached_property
     def morphology(self):
@@ -26,6 +26,11 @@ class English(Language):
         from qa.lang.en.negation import negations
 
         return negations(text)
+
+    def first_person(self, text: str) -> list[Span]:
+        from qa.lang.en.person import first_person
+
+        return first_person(text)
 
     def quantities(self, text: str) -> list:
         from qa.lang.en.quantities import english_quantities

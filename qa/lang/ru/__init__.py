@@ -11,7 +11,7 @@ from qa.lang import Language
 
 
 class Russian(Language):
-    provides = frozenset({"script", "lemmas", "quantities", "names", "english-renderings", "frequency", "negation"})
+    provides = frozenset({"script", "lemmas", "quantities", "names", "english-renderings", "frequency", "negation", "person"})
 
     @cached_property
     def morphology(self):
@@ -37,6 +37,16 @@ class Russian(Language):
         from qa.lang.ru.negation import negations
 
         return negations(text)
+
+    def first_person(self, text: str) -> list:
+        from qa.lang.ru.person import first_person
+
+        return first_person(text)
+
+    def speaker_unsaid(self, text: str) -> bool:
+        from qa.lang.ru.person import speaker_unsaid
+
+        return speaker_unsaid(text)
 
     def word_frequency(self, text: str) -> float:
         from qa.lang.ru.frequency import mean_log_frequency

@@ -48,6 +48,10 @@ class RussianMorphology(Morphology):
             shares[fold(parse.normal_form)] = shares.get(fold(parse.normal_form), 0.0) + parse.score
         return max(sorted(shares), key=lambda lemma: shares[lemma])
 
+    def best_parse(self, word: str):
+        """pymorphy3's most likely parse of a word (its tag: part of speech, person, number...)."""
+        return self._morph.parse(word)[0]
+
     def citation_keys(self, word: str) -> frozenset[str]:
         hit = self._citation.get(word)
         if hit is None:

@@ -1,0 +1,41 @@
+"""Person changed: a speaker ("I", "we") in the target that the source does not have."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from qa.checks.base import CheckContext, check
+from qa.records import Finding, Segment, Severity, Suggestion
+
+
+@check("person", Severity.MAJOR, source=("person",), target=("person",))
+def person(segment: Segment, ctx: CheckContext) -> Iterator[Finding]:
+    """A first-person "I", "we", "my" or "our" in the target where the source has no first person.
+
+    The source's first person is its pronouns (я, мы, мой, наш, ...) and its verbs in the first
+    person (считаю, думаем: pymorphy3's most likely parse), so a "we" that Russian has only as a
+    verb ending is no finding. A target pronoun of the first person in a sentence whose source
+    has none reports a third party as the speaker; major when the pivot has no first person
+    either, info without a pivot, and info where Russian may leave the speaker unsaid (a
+    past-tense verb or a short adjective with no он/она/они: «вызвала бетономешалку» is "I
+    called" or "she called" by context; an impersonal «известно», «считается», «нужно»:
+    "we know", "it is known"). Left alone: the person of the second and third persons (he/she
+    for a Russian past tense whose gender the translator guessed, impersonal «считается» as
+    "we believe" or "it is believed": both readings are Russian), and a first person the target
+    drops (a reported "I" becoming "he" is common and often right in indirect speech).
+    """
+    if not segment.source.strip() or not segment.target.strip():
+        return
+    target = ctx.target.first_person(segment.target)
+    if not target or ctx.source.first_person(segment.source):
+        return
+    if segment.pivot and ctx.target.first_person(segment.pivot):
+        return  # the retranslation reads a speaker there too
+    unsaid = getattr(ctx.source, "speaker_unsaid", None)
+    yield Finding(
+        severity=None if segment.pivot and not (unsaid and unsaid(segment.source)) else Severity.INFO,
+        source_span=None,
+        target_span=target[0],
+        message=f"the target speaks in the first person (\"{target[0].text(segment.target)}\") where the source has none",
+        suggestions=[Suggestion(text=segment.pivot, origin="pivot")] if segment.pivot else [],
+    )
