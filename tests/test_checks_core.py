@@ -116,3 +116,24 @@ def test_every_check_has_a_title_and_known_severity():
         assert check.id == check_id
         assert check.title and check.title != check_id
         assert check.scope in ("segment", "document")
+
+
+# untranslated: what belongs in the target, stray letters, mixed words: (target, [(severity, text)])
+UNTRANSLATED_CASES = [
+    ("Size 90х190х27 cm.", []),
+    ("It was +22 °С in the capital.", []),
+    ("More at стопкоронавирус.рф", [("info", "стопкоронавирус.рф")]),
+    ("The hashtag #москва trended.", [("info", "москва")]),
+    ("Write to адрес@почта.рф", [("info", "адрес@почта.рф")]),
+    ("He is from Мoscow.", [("minor", "Мoscow")]),
+    ("He said: \"О!\"", [("minor", "О")]),  # a Cyrillic О
+    ("The letter я.", []),  # a mention
+    ("Кремль said so.", [("major", "Кремль")]),
+]
+
+
+@pytest.mark.parametrize("target, expected", UNTRANSLATED_CASES)
+def test_untranslated_tells_what_belongs_in_the_target(target, expected):
+    segment = Segment(id="1", source="Исходный текст.", target=target)
+    found = [(f.severity.value, f.target_span.text(target)) for f in CHECKS["untranslated"](segment, CheckContext(settings=Settings()))]
+    assert found == expected
