@@ -16,6 +16,7 @@ from qa.checks import (
     numbers,
     person,
     placeholders,
+    repetition,
     terms,
     transliterated,
     unsupported,
@@ -39,6 +40,7 @@ CHECKS: dict[str, Check] = {
     "figurative": figurative.figurative,
     "unsupported": unsupported.unsupported,
     "placeholders": placeholders.placeholders,
+    "repetition": repetition.repetition,
 }
 
 
