@@ -66,3 +66,19 @@ def test_every_defect_of_a_broken_po_file_is_caught_and_its_fix_passes():
     assert all(f["source_span"] is not None for f in findings if f["severity"] == "major")
     code, findings, report = _check(DATA / "placeholders-fixed.po")
     assert findings == [] and report["summary"]["findings"] == 0 and code == 0
+
+
+def test_an_empty_unit_of_a_localization_file_is_untranslated_not_omitted():
+    _, _, report = _check(DATA / "messages.po")
+    findings = [(f["check"], f["segment"]) for d in report["documents"] for f in d["findings"]]
+    assert ("untranslated", "2") in findings and not any(check == "omission" for check, _ in findings)
+
+
+def test_an_empty_target_sentence_of_an_article_is_still_an_omission(tmp_path):
+    from qa.checks import CHECKS
+    from qa.checks.runner import apply_checks
+
+    segment = Segment(id="1", source="Москва заявила.", target="")
+    document = Document(id="d", source_path="a.ru.txt", target_path="a.en.txt", source_lang="ru", target_lang="en", segments=[segment])
+    apply_checks(document, {c: CHECKS[c] for c in ("omission", "untranslated")}, CheckContext(settings=Settings()))
+    assert [f.check for f in document.findings] == ["omission"]

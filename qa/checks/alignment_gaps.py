@@ -30,12 +30,21 @@ def omission(segment: Segment, ctx: CheckContext) -> Iterator[Finding]:
     """Source text that aligns to no target text.
 
     A 1:0 link: a source sentence that the translation left out. The pivot,
-    when there is one, is offered as the missing translation.
+    when there is one, is offered as the missing translation. An empty target of
+    an XLIFF, PO or TMX unit is left to ``untranslated``.
     """
     if segment.source.strip() and not segment.target.strip():
+        if _localization(ctx):
+            return  # an empty unit of a localization file is untranslated, not omitted
         yield Finding(
             source_span=Span(0, len(segment.source)),
             target_span=None,
             message="source text with no counterpart in the target",
             suggestions=[Suggestion(text=segment.pivot, origin="pivot")] if segment.pivot else [],
         )
+
+
+def _localization(ctx: CheckContext) -> bool:
+    from qa.checks.placeholders import is_localization
+
+    return ctx.document is not None and is_localization(ctx.document)

@@ -101,6 +101,8 @@ class CheckContext:
     source_lang: str = "ru"
     target_lang: str = "en"
     glossary: Any = None
+    #: the document being checked (set by the runner): what a segment check may ask of its file
+    document: Any = field(default=None, repr=False, compare=False)
     _memo: dict[Any, Any] = field(default_factory=dict, repr=False, compare=False)
 
     def lang(self, code: str) -> Language:

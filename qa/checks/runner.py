@@ -47,6 +47,7 @@ def apply_checks(document: Document, checks: dict[str, Check], ctx: CheckContext
 
     Checks the pair cannot serve are not run (the pipeline reports them)."""
     by_id = {s.id: s for s in document.segments}
+    ctx.document = document
     for check in checks.values():
         if check.unserved(ctx.source_lang, ctx.target_lang):
             continue

@@ -44,10 +44,20 @@ def untranslated(segment: Segment, ctx: CheckContext) -> Iterator[Finding]:
     scripts ("Мoscow") are minor. Source-script text that may belong in the
     target (a web address such as стопкоронавирус.рф, an e-mail, a hashtag, a
     handle) is info with the reason; the «х» of dimensions ("90х190х27") and the
-    «С» of "°С" are not flagged. Segments with no source (additions) are left to
-    the addition check.
+    «С» of "°С" are not flagged. An empty target of an XLIFF, PO or TMX unit is
+    untranslated (an article's dropped sentence is an omission). Segments with no
+    source (additions) are left to the addition check.
     """
-    if not segment.source.strip() or not segment.target.strip():
+    if not segment.source.strip():
+        return
+    if not segment.target.strip():
+        if ctx.document is not None and _localization(ctx.document):
+            yield Finding(
+                source_span=Span(0, len(segment.source)),
+                target_span=None,
+                message="the unit has no translation (an empty target)",
+                suggestions=[_pivot(segment)] if segment.pivot else [],
+            )
         return
     if segment.source.strip() == segment.target.strip() and any(ch.isalpha() for ch in segment.target):
         yield Finding(
@@ -130,3 +140,9 @@ def _pivot(segment: Segment):
     from qa.records import Suggestion
 
     return Suggestion(text=segment.pivot, origin="pivot")
+
+
+def _localization(document) -> bool:
+    from qa.checks.placeholders import is_localization
+
+    return is_localization(document)
