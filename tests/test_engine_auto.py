@@ -141,3 +141,16 @@ def test_engines_declare_their_unit_and_whether_their_results_are_cached(tmp_pat
     file_engine = build_engine(Settings(engine="file", pivot_file=str(pivot), cache=str(cache)))
     assert not isinstance(file_engine, CachedEngine) and file_engine.unit == "paragraph"
     assert not isinstance(build_engine(Settings(engine="none", cache=str(cache))), CachedEngine)
+
+
+def test_a_cacheable_engine_is_wrapped_in_the_result_cache_only_when_a_cache_is_on(tiny_model, tmp_path):
+    from qa.cache.results import CachedEngine
+    from qa.engine.transformers import TransformersEngine
+
+    assert CT2Engine.cacheable and TransformersEngine.cacheable  # what auto builds, too
+    settings = Settings(engine="transformers", model=str(tiny_model), device="cpu", cache=str(tmp_path / "c.sqlite3"))
+    cached = build_engine(settings)
+    assert isinstance(cached, CachedEngine) and isinstance(cached.engine, TransformersEngine)
+    assert (cached.unit, cached.cacheable) == ("sentence", True)  # the wrapped engine's flags
+    plain = build_engine(Settings(engine="transformers", model=str(tiny_model), device="cpu", use_cache=False))
+    assert isinstance(plain, TransformersEngine) and plain.cacheable
