@@ -250,6 +250,7 @@ def _document(bitext: Bitext, source: _Side, target: _Side, pivots: list[str | N
         source_lang=settings.source_lang,
         target_lang=settings.target_lang,
         encodings=dict(bitext.encodings),
+        fuzzy=list(bitext.fuzzy),
     )
     if bitext.aligned:
         ids = bitext.ids or [str(n + 1) for n in range(len(bitext.sources))]

@@ -249,6 +249,7 @@ class Bitext:
     aligned: bool = False
     ids: list[str] | None = None
     encodings: dict[str, str] = field(default_factory=dict)
+    fuzzy: list[str] = field(default_factory=list)  # ids of units the file marks as needing review
 
 
 @dataclass
@@ -264,6 +265,7 @@ class Document:
     segments: list[Segment] = field(default_factory=list)
     scores: dict[str, float] = field(default_factory=dict)
     findings: list[Finding] = field(default_factory=list)
+    fuzzy: list[str] = field(default_factory=list)  # ids of segments the file marks as needing review
 
     def segment(self, segment_id: str) -> Segment:
         for seg in self.segments:

@@ -82,3 +82,10 @@ def test_an_empty_target_sentence_of_an_article_is_still_an_omission(tmp_path):
     document = Document(id="d", source_path="a.ru.txt", target_path="a.en.txt", source_lang="ru", target_lang="en", segments=[segment])
     apply_checks(document, {c: CHECKS[c] for c in ("omission", "untranslated")}, CheckContext(settings=Settings()))
     assert [f.check for f in document.findings] == ["omission"]
+
+
+def test_a_fuzzy_entry_is_reported_as_such():
+    code, _, report = _check(DATA / "fuzzy.po")
+    findings = [(f["check"], f["severity"], f["segment"]) for d in report["documents"] for f in d["findings"]]
+    assert findings == [("fuzzy", "minor", "1")] and code == 0  # minor: below the default gate
+    assert "fuzzy" not in report["documents"][0]  # the report's document keys are unchanged

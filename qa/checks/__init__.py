@@ -11,6 +11,7 @@ from qa.checks import (
     agreement,
     alignment_gaps,
     figurative,
+    fuzzy,
     names,
     negation,
     numbers,
@@ -40,6 +41,7 @@ CHECKS: dict[str, Check] = {
     "figurative": figurative.figurative,
     "unsupported": unsupported.unsupported,
     "placeholders": placeholders.placeholders,
+    "fuzzy": fuzzy.fuzzy,
     "repetition": repetition.repetition,
 }
 

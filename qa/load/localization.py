@@ -93,7 +93,7 @@ def load_po(path: str | Path) -> Bitext:
         locations = unit.getlocations()
         return locations[0] if locations else str(numbers["n"])
 
-    return _bitext(path, store, unit_id)
+    return _bitext(path, store, unit_id, fuzzy=True)
 
 
 def refuse_unsafe_xml(data: bytes, path: Path) -> ET.Element:
@@ -127,8 +127,10 @@ def _parse(store_class, data: bytes, path: Path):
         raise InputError(f"{path}: cannot read as {store_class.__name__} ({message})") from None
 
 
-def _bitext(path: Path, store, unit_id) -> Bitext:
-    sources, targets, ids = [], [], []
+def _bitext(path: Path, store, unit_id, fuzzy: bool = False) -> Bitext:
+    """The units of a translate-toolkit store; ``fuzzy``: read the "#, fuzzy" flag (PO; XLIFF's
+    own isfuzzy means "not approved", which most files never say, so it is not read)."""
+    sources, targets, ids, marked = [], [], [], []
     for unit in store.units:
         if unit.isheader() or (hasattr(unit, "isobsolete") and unit.isobsolete()):
             continue
@@ -138,6 +140,8 @@ def _bitext(path: Path, store, unit_id) -> Bitext:
         sources.append(source.strip())
         targets.append(_text(unit.target).strip())
         ids.append(unit_id(unit))
+        if fuzzy and unit.isfuzzy() and _text(unit.target).strip():
+            marked.append(len(ids) - 1)
     if not sources:
         raise InputError(f"{path}: no translation units")
     seen: Counter = Counter()
@@ -153,6 +157,7 @@ def _bitext(path: Path, store, unit_id) -> Bitext:
         targets=targets,
         aligned=True,
         ids=unique,
+        fuzzy=[unique[n] for n in marked],
         encodings={"source": getattr(store, "encoding", None) or "utf-8", "target": getattr(store, "encoding", None) or "utf-8"},
     )
 
