@@ -186,9 +186,10 @@ def check(
 
 def _check(pairs, settings, format: str, output: Path | None, quiet: bool) -> int:
     from qa.pipeline import run
-    from qa.report.output import check_format, refuse_overwrite, write_check_report
+    from qa.report.output import check_format, refuse_overwrite, writable, write_check_report
 
     check_format(format)
+    writable(output)  # before any work: a folder, or a folder that cannot be made, is exit 2 now
     refuse_overwrite(output, [p for pair in pairs for p in pair if p is not None])
     report = run(pairs, settings)
     _warn_stale(report)
@@ -355,12 +356,13 @@ def batch(
 ) -> None:
     """Check many documents in one run (one model load) and gate on all their findings."""
     with _guard(debug):
+        from qa.report.output import report_targets, write_reports
+
         settings = _settings(flags)
+        targets = report_targets(format, output, list(report))  # before any work
         result_report, inputs = _run_batch(list(paths or []), list(manifest), settings, progress=not no_progress)
         _warn_stale(result_report)
-        from qa.report.output import write_reports
-
-        write_reports(result_report, format, output, list(report), inputs)
+        write_reports(result_report, targets, inputs)
         code = return_code(result_report.gate)
     raise typer.Exit(code)
 

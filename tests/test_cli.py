@@ -168,3 +168,23 @@ def test_an_unknown_key_still_warns(tmp_path, monkeypatch):
     result = runner.invoke(app, ["check", "a.ru.txt", "a.en.txt", "--engine", "none"])
     assert result.exit_code == 0, result.output
     assert "unknown key 'unsupported-logprobb' (did you mean 'unsupported-logprob'?)" in result.stderr
+
+
+# --- output paths: checked before any work, the same in check and batch --------------------------
+
+
+@pytest.mark.parametrize("command", [["check", SRC, TGT], ["batch", "corpora"]])
+def test_a_folder_as_output_is_exit_2_before_any_work(command, tmp_path, monkeypatch):
+    import qa.pipeline
+
+    monkeypatch.setattr(qa.pipeline, "run", lambda *a, **k: pytest.fail("the work started"))
+    result = runner.invoke(app, [*command, "--engine", "none", "--no-cache", "-f", "json", "-o", str(tmp_path)])
+    assert result.exit_code == 2 and f"{tmp_path}: is a folder" in result.stderr
+
+
+@pytest.mark.parametrize("command", [["check", SRC, TGT], ["batch", "corpora"]])
+def test_missing_folders_of_an_output_are_made_by_both_commands(command, tmp_path):
+    output = tmp_path / "missing" / "dir" / "report.json"
+    result = runner.invoke(app, [*command, "--engine", "none", "--no-cache", "-f", "json", "-o", str(output), "--no-progress"] if command[0] == "batch" else [*command, "--engine", "none", "--no-cache", "-f", "json", "-o", str(output)])
+    assert result.exit_code in (0, 1), result.output
+    assert output.is_file() and output.read_text(encoding="utf-8").startswith("{")

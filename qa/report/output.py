@@ -4,6 +4,7 @@ on stderr. What ``mtqa check`` and ``mtqa batch`` print and write, apart from pa
 from __future__ import annotations
 
 import contextlib
+import os
 import sys
 from pathlib import Path
 
@@ -66,8 +67,9 @@ def progress_bar(enabled: bool):
         yield update
 
 
-def write_reports(report, format: str, output: Path | None, extra: list[str], inputs: list[Path]) -> None:
-    """The main report to stdout or --output, and each --report FORMAT=PATH."""
+def report_targets(format: str, output: Path | None, extra: list[str]) -> list[tuple[str, Path | None]]:
+    """(format, path or None for stdout) of the main report and each --report FORMAT=PATH, each
+    checked before any work: a known format, a path that is no folder, a folder it can be written in."""
     from qa.report import RENDERERS
 
     targets: list[tuple[str, Path | None]] = [(format, output)]
@@ -79,10 +81,34 @@ def write_reports(report, format: str, output: Path | None, extra: list[str], in
     for name, path in targets:
         if name not in RENDERERS:
             raise ConfigError(f"unknown report format {name!r}; choose from {', '.join(RENDERERS)}")
+        writable(path)
+    return targets
+
+
+def writable(path: Path | None) -> None:
+    """A report path that can be written: not a folder, its folder made (as ``mkdir -p``) and
+    writable; a ConfigError (exit 2) before any work otherwise."""
+    if path is None:
+        return
+    if path.is_dir():
+        raise ConfigError(f"{path}: is a folder; give the report a file name")
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise ConfigError(f"{path}: cannot make its folder ({exc.strerror or exc})") from None
+    if not os.access(path.parent, os.W_OK) or (path.exists() and not os.access(path, os.W_OK)):
+        raise ConfigError(f"{path}: not writable")
+
+
+def write_reports(report, targets: list[tuple[str, Path | None]], inputs: list[Path]) -> None:
+    """Each target of :func:`report_targets` written: files, stdout, the summary on the terminal."""
+    from qa.report import RENDERERS
+
+    for _, path in targets:
         refuse_overwrite(path, inputs)
+    output = targets[0][1]
     for name, path in targets:
         if path is not None:
-            path.parent.mkdir(parents=True, exist_ok=True)
             path.write_text(RENDERERS[name](report), encoding="utf-8")
         elif name == "summary":
             from rich.console import Console
