@@ -7,8 +7,9 @@ the search stops at the root of the repository (a folder holding ``.git``).
 
 Keys are the settings' names, written with hyphens or underscores
 (``fail-on``, ``min-chrf-segment``), or the name of the matching flag
-(``min-chrf``, ``glossary``). Unknown keys are warned about with the nearest
-valid key; values of the wrong type or out of range are a :class:`ConfigError`.
+(``min-chrf``, ``glossary``). An unknown key is a :class:`ConfigError` naming the
+nearest valid key, as are values of the wrong type or out of range. A mtqa.toml may
+hold a ``[tool.mtqa]`` table, as pyproject.toml does.
 Paths in a file (glossaries, cache, baseline, pivot file) are relative to the
 file's folder.
 
@@ -75,6 +76,9 @@ def read_config(path: str | Path) -> ConfigFile:
         if table is None:
             raise ConfigError(f"{path}: no [tool.mtqa] table")
         where = f"{path}: [tool.mtqa]"
+    elif set(document) == {"tool"} and isinstance(document["tool"], dict) and "mtqa" in document["tool"]:
+        table = document["tool"]["mtqa"]  # the README's [tool.mtqa] example pasted into mtqa.toml
+        where = f"{path}: [tool.mtqa]"
     else:
         table = document
         where = str(path)
@@ -88,8 +92,8 @@ def read_config(path: str | Path) -> ConfigFile:
             if option is not None:
                 config.values.setdefault("check_options", {})[option.name] = _option_value(option, value, f"{where}: {key}")
                 continue
-            config.warnings.append(f"{where}: unknown key {key!r}{_did_you_mean(key)}")
-            continue
+            # an error, as ruff's: a misspelt "fail_onn" must not leave a gate at its default
+            raise ConfigError(f"{where}: unknown key {key!r}{_did_you_mean(key)}")
         value = validate(name, value, f"{where}: {key}")
         if name in PATH_KEYS:
             value = _relative_to(value, path.parent)

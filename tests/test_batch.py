@@ -259,11 +259,14 @@ def test_config_file_drives_the_batch(tmp_path, monkeypatch):
     docs = _folder(tmp_path)
     (tmp_path / "mtqa.toml").write_text('engine = "none"\nfail-on = "critical"\nfail_onn = 1\n[max-findings]\nomission = 0\n', encoding="utf-8")
     result = runner.invoke(app, ["batch", str(docs), "--no-progress", "-f", "json"])
+    assert result.exit_code == 2  # a misspelt key must not leave the gate at its default
+    assert "unknown key 'fail_onn'" in result.stderr and "did you mean 'fail-on'?" in result.stderr
+    (tmp_path / "mtqa.toml").write_text('engine = "none"\nfail-on = "critical"\n[max-findings]\nomission = 0\n', encoding="utf-8")
+    result = runner.invoke(app, ["batch", str(docs), "--no-progress", "-f", "json"])
     assert result.exit_code == 1, result.output
     report = json.loads(result.stdout)
     assert report["summary"]["gate"]["fail_on"] == "critical"
     assert any("omission finding(s), more than 0" in r for r in report["summary"]["gate"]["reasons"])
-    assert "unknown key 'fail_onn'" in result.stderr and "did you mean 'fail-on'?" in result.stderr
     # a flag beats the file
     result = runner.invoke(app, ["batch", str(docs), "--no-progress", "-f", "json", "--max-findings", "omission=99"])
     assert result.exit_code == 0, result.output

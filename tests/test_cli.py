@@ -158,7 +158,7 @@ def test_a_checks_setting_given_as_a_flag_beats_the_file(tmp_path, monkeypatch):
     assert "warning" not in result.stderr
 
 
-def test_an_unknown_key_still_warns(tmp_path, monkeypatch):
+def test_an_unknown_key_is_exit_2_with_the_nearest(tmp_path, monkeypatch):
     import qa.cli
 
     (tmp_path / ".git").mkdir()
@@ -166,7 +166,7 @@ def test_an_unknown_key_still_warns(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     monkeypatch.setattr(qa.cli, "_check", lambda *args: 0)
     result = runner.invoke(app, ["check", "a.ru.txt", "a.en.txt", "--engine", "none"])
-    assert result.exit_code == 0, result.output
+    assert result.exit_code == 2, result.output
     assert "unknown key 'unsupported-logprobb' (did you mean 'unsupported-logprob'?)" in result.stderr
 
 

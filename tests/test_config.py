@@ -1,4 +1,4 @@
-"""Configuration: found upward, [tool.mtqa] or mtqa.toml, flags beat file beat defaults, unknown keys warned."""
+"""Configuration: found upward, [tool.mtqa] or mtqa.toml, flags beat file beat defaults, unknown keys an error."""
 
 from __future__ import annotations
 
@@ -76,17 +76,21 @@ UNKNOWN_KEYS = [
 
 
 @pytest.mark.parametrize("line, key, hint", UNKNOWN_KEYS)
-def test_unknown_keys_are_warned_with_the_nearest(tmp_path, line, key, hint):
+def test_unknown_keys_are_an_error_with_the_nearest(tmp_path, line, key, hint):
     path = _write(tmp_path / "pyproject.toml", f"[tool.mtqa]\n{line}\n")
-    file = read_config(path)
-    assert len(file.warnings) == 1
-    warning = file.warnings[0]
-    assert key in warning and "[tool.mtqa]" in warning and str(path) in warning
+    with pytest.raises(ConfigError) as raised:
+        read_config(path)
+    message = str(raised.value)
+    assert key in message and "[tool.mtqa]" in message and str(path) in message and "unknown key" in message
     if hint:
-        assert hint in warning
+        assert hint in message
     else:
-        assert "did you mean" not in warning
-    assert file.values == {}
+        assert "did you mean" not in message
+
+
+def test_a_tool_mtqa_table_in_mtqa_toml_is_read(tmp_path):
+    path = _write(tmp_path / "mtqa.toml", '[tool.mtqa]\nfail-on = "info"\n')
+    assert read_config(path).values == {"fail_on": Severity.INFO}
 
 
 BAD_VALUES = [
@@ -189,13 +193,13 @@ def test_a_checks_own_setting_is_a_configuration_key_that_reaches_the_check(tmp_
     assert CheckContext(settings=Settings()).option("unsupported_logprob") == -9.0
 
 
-def test_a_checks_setting_of_the_wrong_type_is_an_error_and_a_misspelt_one_a_warning(tmp_path):
+def test_a_checks_setting_of_the_wrong_type_or_a_misspelt_one_is_an_error(tmp_path):
     (tmp_path / "mtqa.toml").write_text("unsupported-logprob = 'low'\n", encoding="utf-8")
     with pytest.raises(ConfigError, match="unsupported-logprob: expected float"):
         load_settings({}, cwd=tmp_path)
     (tmp_path / "mtqa.toml").write_text("unsupported-logprb = -3\n", encoding="utf-8")
-    _, file = load_settings({}, cwd=tmp_path)
-    assert file.warnings and "did you mean 'unsupported-logprob'" in file.warnings[0]
+    with pytest.raises(ConfigError, match="did you mean 'unsupported-logprob'"):
+        load_settings({}, cwd=tmp_path)
 
 
 def test_the_configured_threshold_changes_what_unsupported_flags():
