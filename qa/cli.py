@@ -20,11 +20,20 @@ from qa.errors import ConfigError, QAError
 from qa.gate import return_code
 
 app = typer.Typer(
-    help="mtqa: check a machine translation against its original with an open retranslation model.",
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
 )
+
+
+@app.callback(invoke_without_command=True)
+def _main(version: bool = typer.Option(False, "--version", help="Print mtqa's version and exit.", is_eager=True)) -> None:
+    """mtqa: check a machine translation against its original with an open retranslation model."""
+    if version:
+        from qa import __version__
+
+        typer.echo(f"mtqa {__version__}")
+        raise typer.Exit(0)
 
 
 @contextlib.contextmanager
@@ -155,15 +164,10 @@ def _settings(flags: dict):
 
 
 def _warn_stale(report) -> None:
-    """Baseline entries that matched no finding, told on stderr."""
-    gate = report.gate
-    if gate is not None and gate.stale:
-        checks = ", ".join(sorted({e.check for e in gate.stale}))
-        typer.echo(
-            f"mtqa: warning: {gate.baseline.get('path', 'baseline')}: {len(gate.stale)} baseline entr{'y' if len(gate.stale) == 1 else 'ies'} "
-            f"matched no finding ({checks}); `mtqa baseline create` refreshes the file",
-            err=True,
-        )
+    from qa.report.output import stale_warning
+
+    if stale_warning(report):
+        typer.echo(f"mtqa: warning: {stale_warning(report)}", err=True)
 
 
 @app.command()

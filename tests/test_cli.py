@@ -188,3 +188,10 @@ def test_missing_folders_of_an_output_are_made_by_both_commands(command, tmp_pat
     result = runner.invoke(app, [*command, "--engine", "none", "--no-cache", "-f", "json", "-o", str(output), "--no-progress"] if command[0] == "batch" else [*command, "--engine", "none", "--no-cache", "-f", "json", "-o", str(output)])
     assert result.exit_code in (0, 1), result.output
     assert output.is_file() and output.read_text(encoding="utf-8").startswith("{")
+
+
+def test_version():
+    from qa import __version__
+
+    result = runner.invoke(app, ["--version"])
+    assert result.exit_code == 0 and result.stdout.strip() == f"mtqa {__version__}"

@@ -124,3 +124,16 @@ def write_reports(report, targets: list[tuple[str, Path | None]], inputs: list[P
         from qa.report.summary import show
 
         show(report, Console(stderr=True, highlight=False))
+
+
+def stale_warning(report: Report) -> str | None:
+    """What to tell of baseline entries that matched no finding (None: all matched)."""
+    gate = report.gate
+    if gate is None or not gate.stale:
+        return None
+    checks = ", ".join(sorted({e.check for e in gate.stale}))
+    entries = "entry" if len(gate.stale) == 1 else "entries"
+    return (
+        f"{gate.baseline.get('path', 'baseline')}: {len(gate.stale)} baseline {entries} "
+        f"matched no finding ({checks}); `mtqa baseline create` refreshes the file"
+    )
