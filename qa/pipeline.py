@@ -20,6 +20,7 @@ from qa.checks.base import Check, CheckContext
 from qa.checks.runner import check_here, check_in_processes, select_checks, unserved_checks
 from qa.engine import Engine, build_engine
 from qa.engine.progress import Progress, ProgressEngine
+from qa.errors import ConfigError
 from qa.gate import decide
 from qa.load import load
 from qa.records import Bitext, Document, Report, Segment
@@ -47,6 +48,7 @@ def run(
     :class:`~qa.errors.QAError` before any model is loaded where they can be told then.
     """
     settings = settings or Settings()
+    require_served(settings)
     baseline = read_baseline(settings)  # a missing baseline fails before any model is sought
     items = [inputs] if isinstance(inputs, (str, Path, tuple, Bitext)) else list(inputs)
     bitexts = []
@@ -69,6 +71,20 @@ def run(
         progress("check", len(bitexts), len(bitexts))
     report.gate = decide(report, settings, baseline, settings.baseline)
     return report
+
+
+def require_served(settings: Settings) -> None:
+    """A ConfigError (exit 2) when checks the user did not disable cannot serve the language pair,
+    unless skip_unserved says to run without them: a gate never shrinks silently."""
+    if settings.skip_unserved:
+        return
+    unserved = unserved_checks(select_checks(settings), settings.source_lang, settings.target_lang)
+    if unserved:
+        first = next(iter(unserved.values()))
+        raise ConfigError(
+            f"{', '.join(unserved)} cannot check {settings.source_lang}-{settings.target_lang} ({first}); "
+            f"pass --skip-unserved to check without them, or --disable each"
+        )
 
 
 def _load(item: Input, settings: Settings) -> Bitext:

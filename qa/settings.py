@@ -87,6 +87,12 @@ class Settings:
     # checks
     checks: list[str] = setting(factory=list, aliases=("check",), help="The checks to run (default: all)")
     disable: list[str] = setting(factory=list, flag="--disable", help="Do not run this check; repeatable")
+    skip_unserved: bool = setting(
+        False,
+        flag="--skip-unserved",
+        switch=True,
+        help="Check a language pair that some checks cannot serve without them (each is listed in the report); otherwise such a pair is an error",
+    )
     low_agreement_chrf: float = setting(
         20.0, flag="--low-agreement", aliases=("low_agreement",), help="chrF++ below which a segment is flagged low-agreement"
     )

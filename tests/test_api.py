@@ -10,7 +10,7 @@ import pytest
 import qa
 from qa.checks.base import CheckContext, check
 from qa.checks.runner import apply_checks
-from qa.errors import CheckFailure, InputError
+from qa.errors import CheckFailure, ConfigError, InputError
 from qa.records import Document, Segment, Severity
 
 SEED = ("corpora/izvestia-ru-us-2025/source.ru.txt", "corpora/izvestia-ru-us-2025/target.en.txt")
@@ -62,7 +62,12 @@ def test_a_pair_a_check_cannot_serve_is_reported_not_skipped_silently():
 
     from qa.report.terminal import show
 
-    report = qa.run(qa.load(*SEED), LEXICAL.replace(source_lang="de"))
+    with pytest.raises(ConfigError, match=r"cannot check de-en \(source language de has no .*--skip-unserved") as refused:
+        qa.run(qa.load(*SEED), LEXICAL.replace(source_lang="de"))  # a gate never shrinks silently
+    assert all(c in str(refused.value) for c in ("numbers", "names", "transliterated", "negation", "person"))
+    disabled = LEXICAL.replace(source_lang="de", disable=["numbers", "names", "transliterated", "negation", "person"])
+    assert "unserved_checks" not in qa.run(qa.load(*SEED), disabled).signature  # disabled: nothing unserved
+    report = qa.run(qa.load(*SEED), LEXICAL.replace(source_lang="de", skip_unserved=True))
     unserved = report.signature["unserved_checks"]
     assert set(unserved) == {"numbers", "names", "transliterated", "negation", "person"}  # fuzzy, placeholders, repetition serve any pair
     assert unserved["numbers"].startswith("source language de has no quantities")
