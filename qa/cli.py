@@ -10,6 +10,7 @@ from __future__ import annotations
 import contextlib
 import functools
 import inspect
+import os
 import traceback
 from pathlib import Path
 from typing import Optional
@@ -50,11 +51,13 @@ def _guard(debug: bool = False):
     except KeyboardInterrupt:
         typer.echo("mtqa: interrupted", err=True)
         raise typer.Exit(130) from None
+    except BrokenPipeError:  # `mtqa checks | head`: the reader has what it wanted
+        os.dup2(os.open(os.devnull, os.O_WRONLY), 1)  # as the Python docs advise: no second error at exit
+        raise typer.Exit(0) from None
     except Exception as exc:  # noqa: BLE001 - the edge of the program
         if debug:
             traceback.print_exc()
         from qa.errors import CheckFailure
-
         said = str(exc) if isinstance(exc, CheckFailure) else f"internal error: {type(exc).__name__}: {exc}"
         typer.echo(f"mtqa: {said} (run with --debug for the traceback)", err=True)
         raise typer.Exit(return_code(error=exc)) from None
@@ -69,10 +72,9 @@ def _severity(value: str):
         raise ConfigError(f"--fail-on must be one of info, minor, major, critical, not {value!r}") from None
 
 
-# The settings' options come from their declarations in qa.settings (flag, type, default, help):
-# every command that checks documents takes them (through @_settings_options) and builds its
-# Settings with _settings(). A flag left out is None, so the configuration file's value (or the
-# default) stands.
+# The settings' options come from their declarations in qa.settings: every command that checks
+# documents takes them (@_settings_options) and builds its Settings with _settings(). A flag left
+# out is None, so the configuration file's value (or the default) stands.
 _CONFIG = ("config", Optional[Path], typer.Option(None, "--config", help="Configuration file (default: mtqa.toml, or pyproject.toml with a tool.mtqa table, found upward)."))
 _OPTION_TYPES = {"str": Optional[str], "str | None": Optional[str], "int": Optional[int], "float": Optional[float], "float | None": Optional[float], "Severity": Optional[str]}
 

@@ -195,3 +195,14 @@ def test_version():
 
     result = runner.invoke(app, ["--version"])
     assert result.exit_code == 0 and result.stdout.strip() == f"mtqa {__version__}"
+
+
+def test_a_closed_pipe_is_no_internal_error():
+    """`mtqa checks | head -1`: the reader goes away before mtqa writes (closed here before the
+    process has even imported mtqa), and mtqa ends quietly instead of reporting an internal error."""
+    code = "import sys; sys.argv = ['mtqa', 'checks']; from qa.cli import main; main()"
+    process = subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    process.stdout.close()
+    stderr = process.stderr.read()
+    assert process.wait(timeout=60) == 0, stderr
+    assert "internal error" not in stderr and "Traceback" not in stderr, stderr
