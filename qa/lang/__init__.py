@@ -2,9 +2,9 @@
 ``translate/lang/factory.py`` idea).
 
 ``get_language(code)`` gives the run's pack for a language code: ``ru`` (morphology through
-pymorphy3, names and their transliteration, quantities, word frequency in news, sentences),
-``en`` (lemmas through simplemma, quantities and number words, sentences with an English
-pass), or for any other code a plain pack (surface forms, razdel's sentences, its script).
+pymorphy3, names and their transliteration, quantities and number words, word frequency in
+news, negation, the first person, sentences), ``en`` (lemmas through simplemma, quantities and
+number words, negation, the first person, sentences with an English pass), or for any other code a plain pack (surface forms, razdel's sentences, its script).
 A pack says what it provides in ``provides``; a check declares what it needs of the source's
 and the target's pack, and the check runner reports a pair a check cannot serve
 (:func:`unserved`) instead of skipping it silently. Packs load their heavy parts (pymorphy3,

@@ -1,4 +1,6 @@
-"""English: lemmas (simplemma), quantities and number words (``quantities``), sentences with an English pass over razdel's (``sentences``)."""
+"""English: lemmas (simplemma), quantities and number words (``quantities``), negators
+(``negation``), first-person pronouns (``person``), sentences with an English pass over
+razdel's (``sentences``)."""
 
 from __future__ import annotations
 

@@ -1,6 +1,7 @@
 """Russian: morphology (pymorphy3), names found by natasha's NER and transliterated into Latin
-(``names``), quantities that carry their English rendering (``quantities``), word frequency in
-news (``frequency``, navec's vocabulary), razdel's sentences."""
+(``names``), quantities and number words that carry their English rendering (``quantities``),
+word frequency in news (``frequency``, navec's vocabulary), negated clauses (``negation``), the
+first person (``person``), razdel's sentences."""
 
 from __future__ import annotations
 
