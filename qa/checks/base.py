@@ -144,8 +144,11 @@ class CheckContext:
 
         return check_options()[name].default
 
-    def memo(self, key: Any, build: Callable[[], Any]) -> Any:
-        """A value a check derives once per run (``key`` names it within the check)."""
-        if key not in self._memo:
-            self._memo[key] = build()
-        return self._memo[key]
+    def memo(self, key: Any, build: Callable[[], Any], owner: Any = None) -> Any:
+        """A value a check derives once per run (``key`` names it within the check), or once per
+        ``owner`` (a document: the value is rebuilt when the key is asked for another one; an
+        id() would be reused once a document is gone)."""
+        held = self._memo.get(key)
+        if held is None or held[0] is not owner:
+            held = self._memo[key] = (owner, build())
+        return held[1]

@@ -160,7 +160,7 @@ def _deviations(document: Document, index: TermIndex, ctx: CheckContext) -> list
                     out.append(_Deviation(t, use, preferred))
         return out
 
-    return ctx.memo(("term-deviations", id(document)), build)
+    return ctx.memo("term-deviations", build, owner=document)
 
 
 @check("term-missing", Severity.MAJOR, scope="document")
