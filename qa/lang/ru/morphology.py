@@ -52,6 +52,10 @@ class RussianMorphology(Morphology):
         """pymorphy3's most likely parse of a word (its tag: part of speech, person, number...)."""
         return self._morph.parse(word)[0]
 
+    def is_known(self, word: str) -> bool:
+        """Whether the word is in pymorphy3's dictionary (not a guess from its ending)."""
+        return self._morph.word_is_known(word.lower())
+
     def citation_keys(self, word: str) -> frozenset[str]:
         hit = self._citation.get(word)
         if hit is None:

@@ -55,7 +55,7 @@ def negative_meanings(text: str) -> list[Span]:
         rest = m.group(2)
         if m.group().lower().startswith(_LEXICALISED) or morphology.lemma(rest) == morphology.lemma(m.group()):
             continue
-        if _known(rest) and _pos(rest) in _QUALITIES:
+        if morphology.is_known(rest) and str(morphology.best_parse(rest).tag.POS) in _QUALITIES:
             out.append(Span(m.start(), m.end()))
     return out
 
@@ -63,24 +63,3 @@ def negative_meanings(text: str) -> list[Span]:
 # prefixed words whose meaning is no negation («необходимо» "necessary", «несколько» "several")
 _LEXICALISED = ("необходим", "нескольк", "несмотря", "недел", "небольш", "невест", "нефт", "нерв", "нечто")
 _QUALITIES = {"ADJF", "ADJS", "ADVB", "PRED", "PRTF", "PRTS", "COMP"}
-
-
-def _pos(word: str) -> str | None:
-    import pymorphy3
-
-    return str(_analyzer(pymorphy3).parse(word)[0].tag.POS)
-
-
-def _known(word: str) -> bool:
-    import pymorphy3
-
-    return _analyzer(pymorphy3).word_is_known(word.lower())
-
-
-_ANALYZER: list = []
-
-
-def _analyzer(pymorphy3):
-    if not _ANALYZER:
-        _ANALYZER.append(pymorphy3.MorphAnalyzer(lang="ru"))
-    return _ANALYZER[0]
