@@ -34,7 +34,7 @@ def omission(segment: Segment, ctx: CheckContext) -> Iterator[Finding]:
     an XLIFF, PO or TMX unit is left to ``untranslated``.
     """
     if segment.source.strip() and not segment.target.strip():
-        if _localization(ctx):
+        if ctx.localization:
             return  # an empty unit of a localization file is untranslated, not omitted
         yield Finding(
             source_span=Span(0, len(segment.source)),
@@ -42,9 +42,3 @@ def omission(segment: Segment, ctx: CheckContext) -> Iterator[Finding]:
             message="source text with no counterpart in the target",
             suggestions=[Suggestion(text=segment.pivot, origin="pivot")] if segment.pivot else [],
         )
-
-
-def _localization(ctx: CheckContext) -> bool:
-    from qa.checks.placeholders import is_localization
-
-    return ctx.document is not None and is_localization(ctx.document)

@@ -144,6 +144,13 @@ class CheckContext:
 
         return check_options()[name].default
 
+    @property
+    def localization(self) -> bool:
+        """Whether the document being checked comes from a localization file (XLIFF, PO, TMX)."""
+        from qa.checks.placeholders import is_localization
+
+        return self.document is not None and is_localization(self.document)
+
     def memo(self, key: Any, build: Callable[[], Any], owner: Any = None) -> Any:
         """A value a check derives once per run (``key`` names it within the check), or once per
         ``owner`` (a document: the value is rebuilt when the key is asked for another one; an

@@ -31,9 +31,8 @@ def person(segment: Segment, ctx: CheckContext) -> Iterator[Finding]:
         return
     if segment.pivot and ctx.target.first_person(segment.pivot):
         return  # the retranslation reads a speaker there too
-    unsaid = getattr(ctx.source, "speaker_unsaid", None)
     yield Finding(
-        severity=None if segment.pivot and not (unsaid and unsaid(segment.source)) else Severity.INFO,
+        severity=None if segment.pivot and not ctx.source.speaker_unsaid(segment.source) else Severity.INFO,
         source_span=None,
         target_span=target[0],
         message=f"the target speaks in the first person (\"{target[0].text(segment.target)}\") where the source has none",

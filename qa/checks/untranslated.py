@@ -51,7 +51,7 @@ def untranslated(segment: Segment, ctx: CheckContext) -> Iterator[Finding]:
     if not segment.source.strip():
         return
     if not segment.target.strip():
-        if ctx.document is not None and _localization(ctx.document):
+        if ctx.localization:
             yield Finding(
                 source_span=Span(0, len(segment.source)),
                 target_span=None,
@@ -76,13 +76,14 @@ def untranslated(segment: Segment, ctx: CheckContext) -> Iterator[Finding]:
         if _DIMENSIONS.fullmatch(text):
             continue  # "90х190х27": the Cyrillic «х» of dimensions
         why = next((w for start, end, w in kept if start <= span.start and span.end <= end), None)
+        severity = Severity.INFO if why else None  # None: the check's own, major
         if why is None and sum(ch.isalpha() for ch in text) < 2:
             if not _stray_letter(segment.target, span):
                 continue
-            why = ""  # a single letter left in a word of the other script, or standing alone
+            severity = Severity.MINOR  # a single letter drawn like a Latin one
         at = segment.source.find(text)
         yield Finding(
-            severity=Severity.INFO if why else (Severity.MINOR if why == "" else None),
+            severity=severity,
             source_span=Span(at, at + len(text)) if at >= 0 else None,
             target_span=span,
             message=f"untranslated {ctx.source_lang} text in the target: {text!r}" + (f" ({why}: it may belong there)" if why else ""),
@@ -140,9 +141,3 @@ def _pivot(segment: Segment):
     from qa.records import Suggestion
 
     return Suggestion(text=segment.pivot, origin="pivot")
-
-
-def _localization(document) -> bool:
-    from qa.checks.placeholders import is_localization
-
-    return is_localization(document)

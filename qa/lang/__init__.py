@@ -96,6 +96,11 @@ class Language:
         """The words of a text in the first person (pronouns; in Russian, verbs too)."""
         return self._unavailable("person")
 
+    def speaker_unsaid(self, text: str) -> bool:
+        """Whether a sentence may leave its speaker unsaid (Russian: a past tense without a
+        subject); no, for a language the pack knows nothing of."""
+        return False
+
     def word_frequency(self, text: str) -> float:
         """Mean log10(1 + count) of the text's words in news."""
         return self._unavailable("frequency")
