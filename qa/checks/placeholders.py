@@ -98,18 +98,15 @@ def _spans(pattern: re.Pattern | None, source: str, target: str) -> tuple[Span |
         return None, None
     source_items = list(pattern.finditer(source))
     target_items = list(pattern.finditer(target))
-    left = Counter(m.group() for m in target_items)
-    lost = None
-    for m in source_items:
+    return _first_unmatched(source_items, target_items), _first_unmatched(target_items, source_items)
+
+
+def _first_unmatched(items: list[re.Match], others: list[re.Match]) -> Span | None:
+    """The first of ``items`` left over once each of ``others`` has matched one equal to it."""
+    left = Counter(m.group() for m in others)
+    for m in items:
         if left[m.group()] > 0:
             left[m.group()] -= 1
-        elif lost is None:
-            lost = Span(m.start(), m.end())
-    have = Counter(m.group() for m in source_items)
-    added = None
-    for m in target_items:
-        if have[m.group()] > 0:
-            have[m.group()] -= 1
-        elif added is None:
-            added = Span(m.start(), m.end())
-    return lost, added
+        else:
+            return Span(m.start(), m.end())
+    return None
