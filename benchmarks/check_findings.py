@@ -13,6 +13,8 @@ import argparse
 from collections import Counter
 from pathlib import Path
 
+from wmt_systems import pivot_for, read_systems
+
 from qa.checks import CHECKS
 from qa.checks.base import CheckContext
 from qa.records import Segment
@@ -25,12 +27,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("dataset", type=Path)
     parser.add_argument("--pivot", default=None)
     args = parser.parse_args(argv)
-    source = next(args.dataset.glob("newstest*.src.ru")).read_text(encoding="utf-8").splitlines()
-    outputs = {p.name.split(".hyp.")[1][: -len(".en")]: p.read_text(encoding="utf-8").splitlines() for p in sorted((args.dataset / "system-outputs").glob("*.hyp.*.en"))}
+    source, outputs = read_systems(args.dataset)
     check, ctx = CHECKS[args.check], CheckContext(settings=Settings())
     counts: Counter = Counter()
     for system, lines in outputs.items():
-        pivots = [None] * len(lines) if not args.pivot else outputs["Online-W" if system == args.pivot else args.pivot]
+        pivots = [None] * len(lines) if not args.pivot else pivot_for(system, outputs, args.pivot)
         for n, (x, y, p) in enumerate(zip(source, lines, pivots, strict=True), start=1):
             for finding in check(Segment(id=str(n), source=x, target=y, pivot=p), ctx):
                 counts[finding.severity.value] += 1

@@ -20,6 +20,8 @@ import argparse
 import re
 from pathlib import Path
 
+from wmt_systems import pivot_for, read_systems
+
 from qa.checks import CHECKS
 from qa.checks.base import CheckContext
 from qa.lang import get_language
@@ -36,8 +38,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("dataset", type=Path)
     parser.add_argument("--show", action="store_true")
     args = parser.parse_args(argv)
-    source = next(args.dataset.glob("newstest*.src.ru")).read_text(encoding="utf-8").splitlines()
-    outputs = {p.name.split(".hyp.")[1][: -len(".en")]: p.read_text(encoding="utf-8").splitlines() for p in sorted((args.dataset / "system-outputs").glob("*.hyp.*.en"))}
+    source, outputs = read_systems(args.dataset)
     check, ctx = CHECKS["negation"], CheckContext(settings=Settings())
     ru, en = get_language("ru"), get_language("en")
 
@@ -46,7 +47,7 @@ def main(argv: list[str] | None = None) -> int:
 
     alarms = 0
     for system, lines in outputs.items():
-        pivot = outputs["Online-W" if system == "Online-B" else "Online-B"]
+        pivot = pivot_for(system, outputs)
         for n, (x, y, p) in enumerate(zip(source, lines, pivot, strict=True), start=1):
             found = flagged(x, y, p)
             alarms += bool(found)
@@ -64,7 +65,7 @@ def _inject(part, systems, source, outputs, flagged, ru, en) -> None:
     removed = [0, 0]
     added = [0, 0]
     for system in systems:
-        for x, y, p in zip(source, outputs[system], outputs["Online-B"], strict=True):
+        for x, y, p in zip(source, outputs[system], pivot_for(system, outputs), strict=True):
             negators = en.negations(y)
             if len(negators) == 1 and ru.negations(x) and len(_NOT.findall(y)) == 1:
                 removed[0] += 1

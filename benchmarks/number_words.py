@@ -18,6 +18,7 @@ import re
 from pathlib import Path
 
 from sacrebleu.metrics import CHRF
+from wmt_systems import pivot_for, read_systems
 
 from qa.checks.base import CheckContext
 from qa.checks.numbers import numbers
@@ -38,8 +39,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("dataset", type=Path)
     args = parser.parse_args(argv)
-    source = next(args.dataset.glob("newstest*.src.ru")).read_text(encoding="utf-8").splitlines()
-    outputs = {p.name.split(".hyp.")[1][: -len(".en")]: p.read_text(encoding="utf-8").splitlines() for p in sorted((args.dataset / "system-outputs").glob("*.hyp.*.en"))}
+    source, outputs = read_systems(args.dataset)
     chrf, ctx = CHRF(word_order=2), CheckContext(settings=Settings())
 
     def segment(x: str, y: str, pivot: str) -> Segment:
@@ -47,7 +47,7 @@ def main(argv: list[str] | None = None) -> int:
 
     alarms = []
     for system, lines in outputs.items():
-        pivot = outputs["Online-W" if system == "Online-B" else "Online-B"]
+        pivot = pivot_for(system, outputs)
         for n, (x, y, p) in enumerate(zip(source, lines, pivot, strict=True), start=1):
             alarms += [(system, n, f.message) for f in _word_findings(segment(x, y, p), ctx)]
     print(f"real output: {len(alarms)} number-word finding(s) on {len(outputs)} systems x {len(source)} segments")
@@ -56,7 +56,7 @@ def main(argv: list[str] | None = None) -> int:
 
     tried = caught = 0
     for system in INJECT_INTO:
-        for x, y, p in zip(source, outputs[system], outputs["Online-B"], strict=True):
+        for x, y, p in zip(source, outputs[system], pivot_for(system, outputs), strict=True):
             words = [w for w in russian_number_words(x) if w.exact]
             if len(words) != 1:
                 continue

@@ -13,6 +13,8 @@ import argparse
 import re
 from pathlib import Path
 
+from wmt_systems import pivot_for, read_systems
+
 from qa.checks import CHECKS
 from qa.checks.base import CheckContext
 from qa.lang import get_language
@@ -29,13 +31,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("dataset", type=Path)
     parser.add_argument("--show", action="store_true")
     args = parser.parse_args(argv)
-    source = next(args.dataset.glob("newstest*.src.ru")).read_text(encoding="utf-8").splitlines()
-    outputs = {p.name.split(".hyp.")[1][: -len(".en")]: p.read_text(encoding="utf-8").splitlines() for p in sorted((args.dataset / "system-outputs").glob("*.hyp.*.en"))}
+    source, outputs = read_systems(args.dataset)
     check, ctx = CHECKS["person"], CheckContext(settings=Settings())
     ru, en = get_language("ru"), get_language("en")
     alarms = majors = 0
     for system, lines in outputs.items():
-        pivot = outputs["Online-W" if system == "Online-B" else "Online-B"]
+        pivot = pivot_for(system, outputs)
         for n, (x, y, p) in enumerate(zip(source, lines, pivot, strict=True), start=1):
             found = check(Segment(id="1", source=x, target=y, pivot=p), ctx)
             alarms += bool(found)
@@ -46,7 +47,7 @@ def main(argv: list[str] | None = None) -> int:
     print(f"real output: {alarms} of {total} segments flagged ({alarms / total:.2%}), {majors} of them major ({majors / total:.2%}), Online-B as pivot")
     tried = caught = major = 0
     for system in INJECT_INTO:
-        for x, y, p in zip(source, outputs[system], outputs["Online-B"], strict=True):
+        for x, y, p in zip(source, outputs[system], pivot_for(system, outputs), strict=True):
             m = _THIRD.search(y)
             if not m or ru.first_person(x) or en.first_person(y):
                 continue

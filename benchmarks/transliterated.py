@@ -11,6 +11,8 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+from wmt_systems import pivot_for, read_systems
+
 from qa.checks import CHECKS
 from qa.checks.base import CheckContext
 from qa.records import Segment
@@ -22,12 +24,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("dataset", type=Path)
     parser.add_argument("--no-pivot", action="store_true")
     args = parser.parse_args(argv)
-    source = next(args.dataset.glob("newstest*.src.ru")).read_text(encoding="utf-8").splitlines()
-    outputs = {p.name.split(".hyp.")[1][: -len(".en")]: p.read_text(encoding="utf-8").splitlines() for p in sorted((args.dataset / "system-outputs").glob("*.hyp.*.en"))}
+    source, outputs = read_systems(args.dataset)
     check, ctx = CHECKS["transliterated"], CheckContext(settings=Settings())
     total = 0
     for system, lines in outputs.items():
-        pivots = [None] * len(lines) if args.no_pivot else outputs["Online-W" if system == "Online-B" else "Online-B"]
+        pivots = [None] * len(lines) if args.no_pivot else pivot_for(system, outputs)
         for n, (x, y, p) in enumerate(zip(source, lines, pivots, strict=True), start=1):
             for finding in check(Segment(id=str(n), source=x, target=y, pivot=p), ctx):
                 total += 1
