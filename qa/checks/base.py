@@ -147,7 +147,7 @@ class CheckContext:
     @property
     def localization(self) -> bool:
         """Whether the document being checked comes from a localization file (XLIFF, PO, TMX)."""
-        from qa.checks.placeholders import is_localization
+        from qa.load.localization import is_localization
 
         return self.document is not None and is_localization(self.document)
 

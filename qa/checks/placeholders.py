@@ -11,14 +11,11 @@ import re
 from collections import Counter
 from collections.abc import Iterator
 from functools import lru_cache
-from pathlib import PurePath
 from typing import Any
 
 from qa.checks.base import CheckContext, check
+from qa.load.localization import is_localization
 from qa.records import Document, Finding, Severity, Span
-
-#: files whose segments are strings of software: placeholders and markup are part of the text
-LOCALIZATION_SUFFIXES = frozenset({".xlf", ".xliff", ".po", ".pot", ".tmx"})
 
 # translate-toolkit test -> (severity of a failure, the pattern of what it compares, if any)
 _PRINTF = re.compile(r"%(?:\d+\$)?[-+ #0]*(?:\d+|\*)?(?:\.(?:\d+|\*))?(?:hh|h|ll|l|L|q|j|z|t)?[diouxXeEfFgGcrs%@]|%\([\w.]+\)[-+ #0]*\d*(?:\.\d+)?[diouxXeEfFgGcrs]")
@@ -44,11 +41,6 @@ def _checker() -> Any:
     from translate.filters.checks import StandardChecker
 
     return StandardChecker()
-
-
-def is_localization(document: Document) -> bool:
-    """Whether a document comes from a localization file (XLIFF, PO, TMX)."""
-    return bool(document.source_path) and PurePath(document.source_path).suffix.lower() in LOCALIZATION_SUFFIXES
 
 
 @check("placeholders", Severity.MAJOR, scope="document")

@@ -193,4 +193,11 @@ LOCALIZATION_LOADERS = {
     ".po": load_po,
 }
 
-__all__ = ["LOCALIZATION_LOADERS", "load_po", "load_tmx", "load_xliff", "refuse_unsafe_xml"]
+
+
+def is_localization(document) -> bool:
+    """Whether a document was read from a localization file (a suffix of LOCALIZATION_LOADERS)."""
+    return bool(document.source_path) and Path(document.source_path).suffix.lower() in LOCALIZATION_LOADERS
+
+
+__all__ = ["LOCALIZATION_LOADERS", "is_localization", "load_po", "load_tmx", "load_xliff", "refuse_unsafe_xml"]
