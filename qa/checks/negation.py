@@ -34,15 +34,10 @@ def negation(segment: Segment, ctx: CheckContext) -> Iterator[Finding]:
     if target or not source or not pivot:
         lost = False
     else:  # a negation may live in a word of negative meaning: "unable", "unharmed", "failed to"
-        from qa.lang.en.negation import negative_meanings
-
-        lost = not negative_meanings(segment.target)
+        lost = not ctx.target.negative_meanings(segment.target)
     added = bool(target) and not source and not pivot
     if added:  # a negation in a word: «недостаточно» -> "not enough", the pivot's "insufficient"
-        from qa.lang.en.negation import negative_meanings as english_meanings
-        from qa.lang.ru.negation import negative_meanings as russian_meanings
-
-        added = not russian_meanings(segment.source) and not english_meanings(segment.pivot)
+        added = not ctx.source.negative_meanings(segment.source) and not ctx.target.negative_meanings(segment.pivot)
     if lost or added:
         yield _finding(segment, source, target, None, "")
 

@@ -13,7 +13,7 @@ SAME_WORD = 0.8  # name-spelling similarity (qa.lang.ru.names.similarity) at whi
 _LOWER_LATIN_WORD = re.compile(r"(?<![\w'’-])[a-z]{4,}(?![\w'’-])")
 
 
-@check("transliterated", Severity.MINOR, source=("names", "lemmas"), target=("english",))
+@check("transliterated", Severity.MINOR, source=("names", "lemmas"), target=("english", "lemmas"))
 def transliterated(segment: Segment, ctx: CheckContext) -> Iterator[Finding]:
     """A source word left in the target in Latin letters ("the gorsovet decided", "a zavod").
 
@@ -28,16 +28,14 @@ def transliterated(segment: Segment, ctx: CheckContext) -> Iterator[Finding]:
     """
     if not segment.source.strip() or not segment.target.strip():
         return
-    candidates = [m for m in _LOWER_LATIN_WORD.finditer(segment.target) if not _english(m.group())]
+    candidates = [m for m in _LOWER_LATIN_WORD.finditer(segment.target) if not ctx.target.is_word(m.group())]
     if not candidates:
         return
-    from qa.lang.ru.names import transliterations
-
     spelled: dict[str, Span] = {}
     morphology = ctx.source.morphology
     for m in _CYRILLIC_WORD.finditer(segment.source):
         for form in {m.group(), morphology.lemma(m.group())}:
-            for variant in transliterations(form.lower()):
+            for variant in ctx.source.transliterations(form.lower()):
                 spelled.setdefault(variant.lower(), Span(m.start(), m.end()))
     pivot_words = {w.lower() for w in re.findall(r"[A-Za-z]+", segment.pivot or "")}
     for m in candidates:
@@ -60,9 +58,3 @@ def _alike(word: str, other: str) -> bool:
     from qa.lang.ru.names import similarity
 
     return word == other or (len(other) >= 4 and word[:5] == other[:5]) or similarity(word, other) >= SAME_WORD
-
-
-def _english(word: str) -> bool:
-    import simplemma
-
-    return simplemma.is_known(word, lang="en")

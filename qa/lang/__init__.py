@@ -96,6 +96,18 @@ class Language:
         """The words of a text in the first person (pronouns; in Russian, verbs too)."""
         return self._unavailable("person")
 
+    def is_word(self, word: str) -> bool:
+        """Whether a word is in the language's dictionary (not a guess)."""
+        return self._unavailable("lemmas")
+
+    def transliterations(self, word: str) -> frozenset[str]:
+        """A word's spellings in Latin letters, by every transliteration scheme the pack knows."""
+        return self._unavailable("names")
+
+    def negative_meanings(self, text: str) -> list[Span]:
+        """Words that carry a negation without a negator ("unable", «недостаточно»)."""
+        return self._unavailable("negation")
+
     def speaker_unsaid(self, text: str) -> bool:
         """Whether a sentence may leave its speaker unsaid (Russian: a past tense without a
         subject); no, for a language the pack knows nothing of."""

@@ -29,6 +29,16 @@ class English(Language):
 
         return negations(text)
 
+    def is_word(self, word: str) -> bool:
+        import simplemma
+
+        return simplemma.is_known(word, lang="en")
+
+    def negative_meanings(self, text: str) -> list[Span]:
+        from qa.lang.en.negation import negative_meanings
+
+        return negative_meanings(text)
+
     def first_person(self, text: str) -> list[Span]:
         from qa.lang.en.person import first_person
 

@@ -39,6 +39,19 @@ class Russian(Language):
 
         return negations(text)
 
+    def is_word(self, word: str) -> bool:
+        return self.morphology.is_known(word)
+
+    def transliterations(self, word: str) -> frozenset[str]:
+        from qa.lang.ru.names import transliterations
+
+        return transliterations(word)
+
+    def negative_meanings(self, text: str) -> list:
+        from qa.lang.ru.negation import negative_meanings
+
+        return negative_meanings(text)
+
     def first_person(self, text: str) -> list:
         from qa.lang.ru.person import first_person
 
