@@ -6,9 +6,7 @@ import re
 from collections.abc import Iterator
 
 from qa.checks.base import CheckContext, check
-from qa.lang.en.quantities import number_word
 from qa.lang.quantities import Quantity, keys_of, num_key
-from qa.lang.ru.quantities import russian_number_words
 from qa.records import Finding, Segment, Severity, Span, Suggestion
 
 # A changed number's counterpart is looked for near the same relative position
@@ -40,13 +38,14 @@ def numbers(segment: Segment, ctx: CheckContext) -> Iterator[Finding]:
     if not segment.source.strip() or not segment.target.strip():
         return
     source = ctx.source.quantities(segment.source)
-    words = [w for w in russian_number_words(segment.source) if w.exact]
+    number_words = ctx.source.number_words(segment.source)
+    words = [w for w in number_words if w.exact]
     if not source and not words:
         return
     target = ctx.target.quantities(segment.target)
     target_keys = keys_of(target)
     pivot_keys = keys_of(ctx.target.quantities(segment.pivot)) if _pivot_is_witness(segment, ctx) else None
-    worded = _russian_word_keys(segment.source)
+    worded = {num_key(v) for word in number_words for v in word.values}
 
     used: set[int] = set()
     missing: list[Quantity] = []
@@ -114,19 +113,18 @@ def numbers(segment: Segment, ctx: CheckContext) -> Iterator[Finding]:
             suggestions=[expected],
             note=note,
         )
-    yield from _changed_words(words, source, target, target_keys, pivot_keys, used, segment)
+    yield from _changed_words(words, keys_of(source) | worded, target, target_keys, pivot_keys, used, segment, ctx)
 
 
-def _changed_words(words, source, target, target_keys, pivot_keys, used, segment) -> Iterator[Finding]:
+def _changed_words(words, source_keys, target, target_keys, pivot_keys, used, segment, ctx) -> Iterator[Finding]:
     """Number words of the source that the target renders as another number."""
-    source_keys = keys_of(source) | _russian_word_keys(segment.source)
     for word in words:
         key = num_key(word.values[0])
         if key in target_keys or (pivot_keys is not None and key not in pivot_keys):
             continue  # rendered, or the pivot reads it otherwise too (an idiom, "a couple")
         if word.values[0] == 1.5 and _AND_A_HALF.search(segment.target):
             continue  # "a year and a half"
-        spelled = number_word(word.values[0])
+        spelled = ctx.target.spell_number(word.values[0])
         candidates = [
             (i, t) for i, t in enumerate(target)
             if i not in used and t.family == "number" and not (t.keys & source_keys)
@@ -146,10 +144,6 @@ def _changed_words(words, source, target, target_keys, pivot_keys, used, segment
             message=f"«{word.text}» reads \"{counterpart.text}\" in the target (expected \"{spelled}\")",
             suggestions=[Suggestion(text=spelled, origin="source")],
         )
-
-
-def _russian_word_keys(source: str) -> set:
-    return {num_key(v) for word in russian_number_words(source) for v in word.values}
 
 
 def _same_day(quantity: Quantity, target: list[Quantity]) -> Quantity | None:

@@ -96,6 +96,14 @@ class Language:
         """The words of a text in the first person (pronouns; in Russian, verbs too)."""
         return self._unavailable("person")
 
+    def number_words(self, text: str) -> list:
+        """The number words of a text (два, полтора), each with the values it may stand for."""
+        return self._unavailable("quantities")
+
+    def spell_number(self, value: float) -> str:
+        """A small number as the language writes it in words ("three", "one and a half")."""
+        return self._unavailable("english")
+
     def is_word(self, word: str) -> bool:
         """Whether a word is in the language's dictionary (not a guess)."""
         return self._unavailable("lemmas")

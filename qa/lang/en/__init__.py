@@ -29,6 +29,11 @@ class English(Language):
 
         return negations(text)
 
+    def spell_number(self, value: float) -> str:
+        from qa.lang.en.quantities import number_word
+
+        return number_word(value)
+
     def is_word(self, word: str) -> bool:
         import simplemma
 

@@ -39,6 +39,11 @@ class Russian(Language):
 
         return negations(text)
 
+    def number_words(self, text: str) -> list:
+        from qa.lang.ru.quantities import russian_number_words
+
+        return russian_number_words(text)
+
     def is_word(self, word: str) -> bool:
         return self.morphology.is_known(word)
 
