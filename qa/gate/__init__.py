@@ -29,10 +29,14 @@ class GateResult:
     fail_on: Severity
     reasons: list[str] = field(default_factory=list)
     gating: list[Finding] = field(default_factory=list)
-    accepted: int = 0
     baseline: dict[str, Any] | None = None  # path, accepted, accepted_fingerprints, stale entries
     stale: list[Any] = field(default_factory=list)  # baseline entries that matched no finding
     _states: dict[int, str] = field(default_factory=dict, repr=False)
+
+    @property
+    def accepted(self) -> int:
+        """How many findings the baseline accepted."""
+        return sum(state == ACCEPTED for state in self._states.values())
 
     def state(self, finding: Finding) -> str:
         """GATING, ACCEPTED (by the baseline) or BELOW (the --fail-on threshold)."""
@@ -81,7 +85,6 @@ def decide(report: Report, settings, baseline=None, baseline_path: str | Path | 
         fail_on=settings.fail_on,
         reasons=reasons,
         gating=gating,
-        accepted=sum(state == ACCEPTED for state in states.values()),
         baseline=described,
         stale=list(match.stale) if match is not None else [],
         _states=states,
