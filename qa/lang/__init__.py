@@ -38,6 +38,8 @@ CAPABILITIES = {
     "frequency": "how common its words are in news",
     "negation": "where its clauses are negated",
     "person": "where the first person (the speaker) is in it",
+    "word-links": "a word-translation table to English, for word links (qa.align.lexicon)",
+    "synonyms": "synonyms and antonyms from a lexical database (WordNet)",
 }
 
 # The script each language is written in (Unicode script names, as unicodedata.name starts).
@@ -115,6 +117,19 @@ class Language:
     def negative_meanings(self, text: str) -> list[Span]:
         """Words that carry a negation without a negator ("unable", «недостаточно»)."""
         return self._unavailable("negation")
+
+    def lexicon(self) -> Any:
+        """The word-translation table from this language into English (:mod:`qa.align.lexicon`)."""
+        return self._unavailable("word-links")
+
+    def synonyms(self, lemma: str) -> frozenset[str]:
+        """The words that share a sense with a lemma or are one relation away (a hypernym, a
+        derivation), itself included: what may stand for it in another translation."""
+        return self._unavailable("synonyms")
+
+    def antonyms(self, lemma: str) -> frozenset[str]:
+        """The words of opposite sense to a lemma."""
+        return self._unavailable("synonyms")
 
     def speaker_unsaid(self, text: str) -> bool:
         """Whether a sentence may leave its speaker unsaid (Russian: a past tense without a

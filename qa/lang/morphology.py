@@ -118,6 +118,11 @@ class Morphology:
         """The single most likely lemma of a word (folded), for grouping words."""
         return fold(word)
 
+    def is_content(self, token: Token) -> bool:
+        """Whether a token is a content word (a noun, verb, adjective, adverb or name, not a number
+        or a function word): what the word-level comparison looks at."""
+        return len(token.text) > 1 and token.text.isalpha()
+
     def _analyse(self, word: str) -> tuple[frozenset[str], frozenset[tuple[str, str]]]:
         raise NotImplementedError
 

@@ -11,7 +11,7 @@ from qa.records import Span
 
 
 class English(Language):
-    provides = frozenset({"script", "lemmas", "quantities", "english", "negation", "person"})
+    provides = frozenset({"script", "lemmas", "quantities", "english", "negation", "person", "synonyms"})
 
     @cached_property
     def morphology(self):
@@ -53,3 +53,15 @@ class English(Language):
         from qa.lang.en.quantities import english_quantities
 
         return english_quantities(text)
+
+    def synonyms(self, lemma: str) -> frozenset[str]:
+        from qa.lang.en.wordnet import wordnet
+
+        found = wordnet()
+        return found.related(lemma) if found is not None else frozenset({lemma.lower()})
+
+    def antonyms(self, lemma: str) -> frozenset[str]:
+        from qa.lang.en.wordnet import wordnet
+
+        found = wordnet()
+        return found.antonyms(lemma) if found is not None else frozenset()

@@ -12,7 +12,7 @@ from qa.lang import Language
 
 
 class Russian(Language):
-    provides = frozenset({"script", "lemmas", "quantities", "names", "english-renderings", "frequency", "negation", "person"})
+    provides = frozenset({"script", "lemmas", "quantities", "names", "english-renderings", "frequency", "negation", "person", "word-links"})
 
     @cached_property
     def morphology(self):
@@ -66,6 +66,11 @@ class Russian(Language):
         from qa.lang.ru.person import speaker_unsaid
 
         return speaker_unsaid(text)
+
+    def lexicon(self) -> Any:
+        from qa.align.lexicon import load_lexicon
+
+        return load_lexicon()
 
     def word_frequency(self, text: str) -> float:
         from qa.lang.ru.frequency import mean_log_frequency

@@ -4,7 +4,17 @@ from __future__ import annotations
 
 from typing import Any
 
-from qa.lang.morphology import MIN_LEMMA_SHARE, Morphology, fold
+from qa.lang.morphology import MIN_LEMMA_SHARE, Morphology, Token, fold
+
+#: parts of speech of content words (OpenCorpora tags; UNKN: a word pymorphy3 cannot parse, a name)
+CONTENT_POS = frozenset({"NOUN", "ADJF", "ADJS", "COMP", "VERB", "INFN", "PRTF", "PRTS", "GRND", "ADVB", "UNKN"})
+#: verbs and words that carry grammar more than meaning, rendered in many ways
+LIGHT = frozenset({
+    "быть", "являться", "мочь", "стать", "иметь", "делать", "сделать", "также", "так", "уже", "ещё", "еще",
+    "очень", "тоже", "сейчас", "теперь", "там", "здесь", "тогда", "где", "когда", "как", "весь", "свой",
+    "который", "такой", "этот", "тот", "самый", "другой", "каждый", "один", "говорить", "сказать", "заявить",
+    "отметить", "сообщить", "рассказать", "добавить", "пояснить", "подчеркнуть", "считать", "год", "время",
+})  # fmt: skip
 
 
 class RussianMorphology(Morphology):
@@ -47,6 +57,13 @@ class RussianMorphology(Morphology):
         for parse in parses:
             shares[fold(parse.normal_form)] = shares.get(fold(parse.normal_form), 0.0) + parse.score
         return max(sorted(shares), key=lambda lemma: shares[lemma])
+
+    def is_content(self, token: Token) -> bool:
+        if len(token.text) < 2 or not token.text.isalpha():
+            return False
+        if any(lemma in LIGHT for lemma, _ in token.analyses) or fold(token.text) in LIGHT:
+            return False
+        return any(pos in CONTENT_POS for _, pos in token.analyses)
 
     def best_parse(self, word: str):
         """pymorphy3's most likely parse of a word (its tag: part of speech, person, number...)."""
