@@ -69,7 +69,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.pivot == "none":
         settings = settings.replace(engine="none")
     else:
-        settings = settings.replace(engine="file", pivot_file=str(_side(args.dataset, args.pivot)))
+        settings = settings.replace(engine="file", pivot_files=[str(_side(args.dataset, args.pivot))])
     report = check_bitexts([bitext], settings)
 
     (document,) = report.documents

@@ -130,6 +130,7 @@ def check_bitexts(
     --jobs`` passes a pool), given the combined score, and stored.
     """
     engine = engine or build_engine(settings)
+    further = further_engines(settings, engine)
     checks = select_checks(settings)
     ctx = CheckContext(
         settings=settings,
@@ -137,14 +138,14 @@ def check_bitexts(
         target_lang=settings.target_lang,
         glossary=glossary,
     )
-    cache = _document_cache(settings, engine, checks, glossary)
+    cache = _document_cache(settings, engine, checks, glossary, further)
     found = [cache.get(b) if cache else None for b in bitexts]
     documents: list[Document | None] = [hit[0] if hit else None for hit in found]
     metrics = next((hit[1] for hit in found if hit), None)
     missing = [n for n, document in enumerate(documents) if document is None]
     if missing:
         metrics = metric_signatures()
-        fresh = _prepare([bitexts[n] for n in missing], settings, engine)
+        fresh = _prepare([bitexts[n] for n in missing], settings, engine, further)
         (run_checks or check_here)(fresh, checks, ctx)
         for n, document in zip(missing, fresh, strict=True):
             combined.score_document(document)  # the combined score uses the findings as features
@@ -154,6 +155,7 @@ def check_bitexts(
     signature = {
         "mtqa": __version__,
         "engine": engine.signature(),
+        **({"other_pivots": [e.signature() for e in further]} if further else {}),
         "metrics": metrics or metric_signatures(),
         "glossary": glossary.signature() if glossary is not None else None,
         "calibration": calibration_fingerprint(),
@@ -170,13 +172,27 @@ def check_bitexts(
 RunChecks = Callable[[list[Document], dict[str, Check], CheckContext], None]
 
 
-def _prepare(bitexts: list[Bitext], settings: Settings, engine: Engine) -> list[Document]:
+def further_engines(settings: Settings, engine: Engine) -> list[Engine]:
+    """The engines of the retranslations after the first: each ``--pivot`` file the first engine
+    does not read itself (with ``--engine file`` the first file is the engine's)."""
+    from qa.engine.file import FileEngine
+
+    if not settings.pivot_files:
+        return []
+    if getattr(engine, "name", None) == "file":
+        return list(FileEngine.others(settings))
+    return [FileEngine(path) for path in settings.pivot_files]
+
+
+def _prepare(bitexts: list[Bitext], settings: Settings, engine: Engine, further: list[Engine] = ()) -> list[Document]:
     """Segment, align, translate and score: the documents the checks read."""
     sides = [(_split(b.sources, b.aligned, settings.source_lang), _split(b.targets, b.aligned, settings.target_lang)) for b in bitexts]
     pivots = _pivots(bitexts, sides, engine, settings)
+    # each further retranslation: per bitext, per engine, one pivot per source sentence
+    others = list(zip(*[_pivots(bitexts, sides, other, settings) for other in further], strict=True)) or [()] * len(bitexts)
     documents = [
-        _document(bitext, source, target, sentence_pivots, settings)
-        for bitext, (source, target), sentence_pivots in zip(bitexts, sides, pivots, strict=True)
+        _document(bitext, source, target, sentence_pivots, settings, other_pivots)
+        for bitext, (source, target), sentence_pivots, other_pivots in zip(bitexts, sides, pivots, others, strict=True)
     ]
     _score_under_model(documents, engine)
     for document in documents:
@@ -184,7 +200,9 @@ def _prepare(bitexts: list[Bitext], settings: Settings, engine: Engine) -> list[
     return documents
 
 
-def _document_cache(settings: Settings, engine: Engine, checks: dict[str, Check], glossary: Any) -> DocumentCache | None:
+def _document_cache(
+    settings: Settings, engine: Engine, checks: dict[str, Check], glossary: Any, further: list[Engine] = ()
+) -> DocumentCache | None:
     """Where finished documents are kept (None with --no-cache): the engine's own connection
     when its pivots and scores are kept in the same file."""
     if settings.cache_path is None:
@@ -195,7 +213,10 @@ def _document_cache(settings: Settings, engine: Engine, checks: dict[str, Check]
         store = engine.cache
     else:
         store = ResultCache(settings.cache_path)
-    return DocumentCache(store, check_ids=list(checks), glossary=glossary, settings=settings, engine=engine.signature())
+    signature = engine.signature()
+    if further:
+        signature = {**signature, "other_pivots": [e.signature() for e in further]}
+    return DocumentCache(store, check_ids=list(checks), glossary=glossary, settings=settings, engine=signature)
 
 
 def signature_string(signature: dict[str, Any]) -> str:
@@ -256,7 +277,14 @@ def _paragraph_pivots(bitext: Bitext, source: _Side, engine: Engine, settings: S
     return result
 
 
-def _document(bitext: Bitext, source: _Side, target: _Side, pivots: list[str | None], settings: Settings) -> Document:
+def _joined(pivots: list[str | None], indices) -> str | None:
+    texts = [pivots[i] for i in indices if pivots[i]]
+    return " ".join(dict.fromkeys(texts)) if texts else None
+
+
+def _document(
+    bitext: Bitext, source: _Side, target: _Side, pivots: list[str | None], settings: Settings, other_pivots=()
+) -> Document:
     from qa.align.links import Link, align  # numpy: not needed when every document comes from the cache
 
     document = Document(
@@ -281,14 +309,14 @@ def _document(bitext: Bitext, source: _Side, target: _Side, pivots: list[str | N
             target_paragraphs=target.units,
         )
     for number, link in enumerate(links):
-        segment_pivots = [pivots[i] for i in link.source if pivots[i]]
         unit = source.units[link.source[0]] if link.source else target.units[link.target[0]]
         document.segments.append(
             Segment(
                 id=ids[number] if ids else str(number + 1),
                 source=" ".join(source.sentences[i] for i in link.source),
                 target=" ".join(target.sentences[j] for j in link.target),
-                pivot=" ".join(dict.fromkeys(segment_pivots)) if segment_pivots else None,
+                pivot=_joined(pivots, link.source),
+                other_pivots=[_joined(more, link.source) for more in other_pivots],
                 paragraph=unit + 1,
                 link=link.kind,
             )

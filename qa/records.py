@@ -204,12 +204,19 @@ class Segment:
     id: str
     source: str
     target: str
-    pivot: str | None = None
+    pivot: str | None = None  # the retranslation (the first one, where there are several)
     paragraph: int | None = None
     link: str = "1:1"
     scores: dict[str, float] = field(default_factory=dict)
     model: ModelScore | None = None
     findings: list[Finding] = field(default_factory=list)
+    #: the retranslations after the first, one per further pivot source (--pivot, --model repeated)
+    other_pivots: list[str | None] = field(default_factory=list)
+
+    @property
+    def pivots(self) -> list[str]:
+        """Every retranslation of the segment that exists, the first one first."""
+        return [p for p in (self.pivot, *self.other_pivots) if p]
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {
@@ -221,6 +228,8 @@ class Segment:
             "paragraph": self.paragraph,
             "scores": dict(self.scores),
         }
+        if self.other_pivots:
+            out["other_pivots"] = list(self.other_pivots)
         if self.model is not None:
             out["model"] = {
                 "logprob": self.model.logprob,

@@ -65,8 +65,12 @@ class Settings:
         help="auto (CTranslate2, converting the model once; transformers without ctranslate2), transformers, ct2, file or none",
     )
     model: str | None = setting(None, flag="--model", help="Hub id or local model directory (default: the registry's model for the pair)")
-    pivot_file: str | None = setting(
-        None, flag="--pivot", aliases=("pivot",), path=True, help="Pivot file for --engine file, aligned line by line with the source"
+    pivot_files: list[str] = setting(
+        factory=list,
+        flag="--pivot",
+        aliases=("pivot", "pivot_file"),
+        path=True,
+        help="Pivot file for --engine file, aligned line by line with the source; repeatable (each is one more retranslation)",
     )
     device: str = setting("auto", flag="--device", help="auto, cpu or cuda")
     threads: int = setting(0, flag="--threads", help="CPU threads, 0 for the backend's default")

@@ -138,7 +138,7 @@ def test_engines_declare_their_unit_and_whether_their_results_are_cached(tmp_pat
     assert (FileEngine.unit, FileEngine.cacheable) == ("paragraph", False)
     assert (Seq2SeqEngine.unit, Seq2SeqEngine.cacheable) == ("sentence", True)
     cache = tmp_path / "cache.sqlite3"
-    file_engine = build_engine(Settings(engine="file", pivot_file=str(pivot), cache=str(cache)))
+    file_engine = build_engine(Settings(engine="file", pivot_files=[str(pivot)], cache=str(cache)))
     assert not isinstance(file_engine, CachedEngine) and file_engine.unit == "paragraph"
     assert not isinstance(build_engine(Settings(engine="none", cache=str(cache))), CachedEngine)
 

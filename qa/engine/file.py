@@ -22,7 +22,13 @@ class FileEngine:
 
     @classmethod
     def from_settings(cls, settings: Any) -> FileEngine:
-        return cls(settings.pivot_file)
+        """The engine of the first ``--pivot`` file (the others: :meth:`others`)."""
+        return cls(settings.pivot_files[0] if settings.pivot_files else None)
+
+    @classmethod
+    def others(cls, settings: Any) -> list[FileEngine]:
+        """One engine for each ``--pivot`` file after the first: the further retranslations."""
+        return [cls(path) for path in settings.pivot_files[1:]]
 
     def __init__(self, path: str | Path | None):
         if path is None:

@@ -94,6 +94,15 @@ def score_document(document: Document) -> None:
     for segment, scores in zip(scored, sentences, strict=True):
         segment.scores.update(scores)
     document.scores.update(corpus)
+    # further retranslations: each score is the mean over the pivots a segment has
+    further = max((len(s.other_pivots) for s in scored), default=0)
+    for k in range(further):
+        these = [s for s in scored if len(s.other_pivots) > k and s.other_pivots[k]]
+        more, _ = document_scores([s.target for s in these], [s.other_pivots[k] for s in these])
+        for segment, scores in zip(these, more, strict=True):
+            count = 1 + sum(1 for p in segment.other_pivots[:k] if p)
+            for name, value in scores.items():
+                segment.scores[name] = round((segment.scores[name] * count + value) / (count + 1), 4)
     for segment in document.segments:
         if segment.model is not None:
             segment.scores["logprob"] = round(segment.model.logprob, 4)

@@ -1,0 +1,193 @@
+"""Renderings of source words that no retranslation supports (the word-level pivot comparison)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+
+from qa.align.lexicon import Lexicon, stem
+from qa.align.words import _transliterates, link_words
+from qa.checks.base import CheckContext, check
+from qa.lang.morphology import Token, fold
+from qa.records import Finding, Segment, Severity, Span, Suggestion
+
+#: a target stem linked this many times to the source stem in the lexicon is a known translation
+KNOWN = 3
+#: a target word the model gives a mean log-probability below this is unlikely there (one level up)
+UNLIKELY = -4.0
+
+
+@dataclass(frozen=True)
+class _Side:
+    """One English text of the segment (the target or a pivot): its tokens and what they match by."""
+
+    tokens: list[Token]
+    keys: frozenset[str]  # every surface and lemma
+    stems: frozenset[str]
+
+    @classmethod
+    def of(cls, tokens: list[Token]) -> _Side:
+        return cls(tokens, frozenset(k for t in tokens for k in t.keys), frozenset(stem(t.text) for t in tokens))
+
+
+@check("mistranslation", Severity.MINOR, source=("lemmas", "word-links"), target=("english", "synonyms"))
+def mistranslation(segment: Segment, ctx: CheckContext) -> Iterator[Finding]:
+    """A source word rendered in the target by words that no retranslation (pivot) supports.
+
+    Every content word of the source (nouns, verbs, adjectives, adverbs, names; not function
+    words or reported-speech verbs) is linked to its rendering in the target and in each pivot
+    (:mod:`qa.align.words`: a word-translation table learned by eflomal, identical words,
+    transliterations, the model's cross-attention when a model scored the target). The target's
+    rendering passes when any pivot supports it: the same lemma or stem anywhere in the pivot, or
+    a WordNet synonym of it; or when the target has the pivot's rendering somewhere else (the links
+    slipped). What remains is a finding with both spans and the pivot's rendering as the
+    suggestion (origin ``pivot``). Severity from the evidence: minor when the target's words are
+    not a known translation of the source word (the lexicon links them fewer than three times), or
+    when two pivots agree against the target; major when the source word is a name (capitalised
+    inside the sentence) and the target has another; info when the target's words are a known
+    translation and only one pivot disagrees (a second opinion, not an error), or when the model
+    finds the target's words likely. Without a pivot the check is silent. Russian→English only
+    (the lexicon).
+    """
+    pivots = segment.pivots
+    if not pivots or not segment.source.strip() or not segment.target.strip():
+        return
+    source_morph, target_morph = ctx.source.morphology, ctx.target.morphology
+    source = source_morph.tokens(segment.source)
+    target = _Side.of(target_morph.tokens(segment.target))
+    others = [_Side.of(target_morph.tokens(p)) for p in pivots]
+    lexicon: Lexicon = ctx.source.lexicon()
+    source_words = [t.text for t in source]
+    to_target = link_words(source_words, [t.text for t in target.tokens], lexicon, _model_links(segment, source, target))
+    to_pivots = [link_words(source_words, [t.text for t in p.tokens], lexicon) for p in others]
+    flagged: set[tuple[int, int]] = set()
+    for i, word in enumerate(source):
+        if not source_morph.is_content(word):
+            continue
+        rendering = _rendering(i, to_target, target, source, target_morph)
+        if not rendering:
+            continue  # rendered by function words only, or nowhere: omission's business
+        against = []
+        supported = False
+        for pivot, links in zip(others, to_pivots, strict=True):
+            theirs = _rendering(i, links, pivot, source, target_morph)
+            if not theirs:
+                continue  # this pivot has no content word for it: it abstains
+            if _supports(rendering, pivot, ctx) or _supports(theirs, target, ctx):
+                supported = True
+                break
+            against.append(theirs)
+        if supported or not against:
+            continue
+        if _renders_another(rendering, i, source, lexicon) or any(t.text.isupper() for t in (*rendering, word)):
+            continue  # the links slipped onto another word's rendering, or an acronym (expanded or not)
+        span = Span(rendering[0].start, rendering[-1].end)
+        if (span.start, span.end) in flagged:
+            continue
+        finding = _finding(segment, word, rendering, against, span, lexicon, len(others), ctx)
+        if finding is not None:
+            flagged.add((span.start, span.end))
+            yield finding
+
+
+def _rendering(i: int, links, side: _Side, source: list[Token], morphology) -> list[Token]:
+    """The content words of ``side`` that render source word ``i``: its links, or else the nearest
+    unlinked content word beside the rendering of a linked neighbour ("Clouds" before "smoke" for
+    «клубы дыма», "roadstead" after "Kronstadt" for «рейде Кронштадта», where the lexicon links
+    nothing to «клубы» or «рейде»)."""
+    own = links.targets_of(i)
+    if own:
+        return [side.tokens[j] for j in own if morphology.is_content(side.tokens[j])]
+    taken = {j for _, j in links.pairs}
+    for k in (i + 1, i - 1, i + 2, i - 2):
+        if not 0 <= k < len(source):
+            continue
+        for j0 in links.targets_of(k):
+            steps = (-1, 1, -2, 2) if k > i else (1, -1, 2, -2)
+            for step in steps:
+                j = j0 + step
+                if 0 <= j < len(side.tokens) and j not in taken and morphology.is_content(side.tokens[j]):
+                    return [side.tokens[j]]
+    return []
+
+
+def _renders_another(rendering: Sequence[Token], i: int, source: list[Token], lexicon: Lexicon) -> bool:
+    """Whether the target's words translate another word of the source (the lexicon links them)."""
+    stems = {stem(t.text) for t in rendering}
+    return any(k != i and any(lexicon.count(stem(w.text), s) for s in stems) for k, w in enumerate(source))
+
+
+def _supports(words: Sequence[Token], side: _Side, ctx: CheckContext) -> bool:
+    """Whether a text has any of the words: by lemma, stem, or a WordNet relative (a synonym or a
+    word one relation away)."""
+    for token in words:
+        if token.keys & side.keys or stem(token.text) in side.stems:
+            return True
+        related = set().union(*(ctx.target.synonyms(key) for key in token.keys))
+        if related & side.keys:
+            return True
+    return False
+
+
+def _finding(segment, word: Token, rendering, against, span: Span, lexicon: Lexicon, n_pivots: int, ctx) -> Finding | None:
+    source_stem = stem(word.text)
+    forms = {fold(word.text), *word.keys}  # «Орле»: its lemma «орел» spells Orel
+    if any(_transliterates(f, fold(t.text)) for f in forms for t in rendering):
+        return None  # the target spells the source word in Latin letters: a name's spelling (names' business)
+    known = any(lexicon.count(source_stem, stem(t.text)) for t in rendering)
+    name = word.text[:1].isupper()
+    pivot_spells = any(_transliterates(f, fold(t.text)) for f in forms for t in against[0])
+    pivot_known = any(lexicon.count(source_stem, stem(t.text)) for t in against[0])
+    agree = len(against) >= 2 and _supports(against[0], _Side.of(list(against[1])), ctx)
+    if name and pivot_spells:
+        severity = Severity.MAJOR  # a name translated word by word, or changed, where the pivot spells it
+    elif not known and agree and pivot_known:
+        severity = Severity.MINOR  # two pivots agree on a translation of the source word, the target's is none
+    else:
+        severity = Severity.INFO  # a second opinion, not evidence of an error
+    logprob = _logprob(segment, span)
+    if logprob is not None and severity is not Severity.INFO:
+        if logprob > -1.0:
+            severity = Severity.INFO  # the model finds the target's words likely there
+        elif logprob < UNLIKELY and severity is Severity.MINOR:
+            severity = Severity.MAJOR
+    suggestion = " ".join(t.text for t in against[0])
+    theirs = f"{len(against)} of {n_pivots} retranslations" if n_pivots > 1 else "the retranslation"
+    why = "a known translation" if known else "not a known translation of it"
+    return Finding(
+        severity=severity,
+        source_span=Span(word.start, word.end),
+        target_span=span,
+        message=f"«{word.text}» is rendered \"{span.text(segment.target)}\" ({why}); "
+        f"{theirs} {'have' if len(against) > 1 else 'has'} \"{suggestion}\"",
+        suggestions=[Suggestion(text=suggestion, origin="pivot")],
+    )
+
+
+def _model_links(segment: Segment, source: list[Token], target: _Side) -> set[tuple[int, int]]:
+    """The model's cross-attention links as word indices (empty without a model score)."""
+    if segment.model is None or not segment.model.alignment:
+        return set()
+    out = set()
+    for s_span, t_span in segment.model.alignment:
+        i = _index_at(source, s_span)
+        j = _index_at(target.tokens, t_span)
+        if i is not None and j is not None:
+            out.add((i, j))
+    return out
+
+
+def _index_at(tokens: list[Token], span: Span) -> int | None:
+    for k, token in enumerate(tokens):
+        if token.start < span.end and span.start < token.end:
+            return k
+    return None
+
+
+def _logprob(segment: Segment, span: Span) -> float | None:
+    """The model's mean log-probability of the target tokens inside ``span`` (None without a model)."""
+    if segment.model is None or not segment.model.tokens:
+        return None
+    inside = [t.logprob for t in segment.model.tokens if t.span and t.span.start < span.end and span.start < t.span.end]
+    return sum(inside) / len(inside) if inside else None
+
