@@ -20,6 +20,13 @@ CASES = [
     # English words and capitalised names are not leftovers
     ("Он живёт на даче.", "He lives at the dacha.", "He lives in the country house.", []),
     ("Навальный заявил.", "Navalny said.", "Navalny stated.", []),
+    # with a pivot, a capitalised leftover of a common noun or an acronym
+    ("Встреча врио Дегтярева.", "Meeting of Vrio Degtyarev.", "Meeting of Acting Degtyarev.", [("minor", "врио", "Vrio")]),
+    ("Школьник сдал ЕГЭ.", "Schoolboy passed EGE.", "The student passed the exam.", [("minor", "ЕГЭ", "EGE")]),
+    ("Школьник сдал ЕГЭ.", "Schoolboy passed EGE.", None, []),  # no pivot: a capitalised word may be a name
+    # ... but not inside a name, nor an acronym the pivot spells another way
+    ("Губернатор Хабаровского края.", "Governor of Khabarovsk Krai.", "Governor of the Khabarovsk Territory.", []),
+    ("Брокер БКС исключает это.", "Broker BKS rules it out.", "Broker BCS rules it out.", []),
 ]
 
 

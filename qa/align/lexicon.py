@@ -52,9 +52,11 @@ class Lexicon:
         self.pairs = pairs
         self.source_totals: Counter[str] = Counter()
         self.target_totals: Counter[str] = Counter()
+        self.source_best: dict[str, int] = {}
         for (s, t), n in pairs.items():
             self.source_totals[s] += n
             self.target_totals[t] += n
+            self.source_best[s] = max(self.source_best.get(s, 0), n)
 
     def __len__(self) -> int:
         return len(self.pairs)
@@ -69,6 +71,10 @@ class Lexicon:
         if not n:
             return 0.0
         return n / (self.source_totals[source_stem] * self.target_totals[target_stem]) ** 0.5
+
+    def best(self, source_stem: str) -> int:
+        """How often the source stem's most frequent translation was linked to it (0: never seen)."""
+        return self.source_best.get(source_stem, 0)
 
     def knows(self, source_stem: str) -> bool:
         return source_stem in self.source_totals

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
@@ -121,8 +122,10 @@ def _supports(words: Sequence[Token], side: _Side, ctx: CheckContext) -> bool:
     """Whether a text has any of the words: by lemma, stem, or a WordNet relative (a synonym or a
     word one relation away)."""
     for token in words:
-        if token.keys & side.keys or stem(token.text) in side.stems:
+        if token.keys & side.keys:
             return True
+        if stem(token.text) in side.stems and not token.text[:1].isupper():
+            return True  # a name must be spelled the same: "Furgala" is not "Furgal"
         related = set().union(*(ctx.target.synonyms(key) for key in token.keys))
         if related & side.keys:
             return True
@@ -132,17 +135,31 @@ def _supports(words: Sequence[Token], side: _Side, ctx: CheckContext) -> bool:
 def _finding(segment, word: Token, rendering, against, span: Span, lexicon: Lexicon, n_pivots: int, ctx) -> Finding | None:
     source_stem = stem(word.text)
     forms = {fold(word.text), *word.keys}  # «Орле»: its lemma «орел» spells Orel
-    if any(_transliterates(f, fold(t.text)) for f in forms for t in rendering):
-        return None  # the target spells the source word in Latin letters: a name's spelling (names' business)
-    known = any(lexicon.count(source_stem, stem(t.text)) for t in rendering)
     name = word.text[:1].isupper()
     pivot_spells = any(_transliterates(f, fold(t.text)) for f in forms for t in against[0])
+    if any(_transliterates(f, fold(t.text)) for f in forms for t in rendering):
+        # the target spells the source word in Latin letters: a finding only where it is a misspelling
+        # of a name (a letter lost: "hukov"; a case ending kept: "Furgala") and the pivot spells it right
+        if not (name and pivot_spells):
+            return None
+        lemmas = {lemma for lemma, _ in word.analyses} or word.keys  # its citation forms
+        spellings = set().union(*(ctx.source.transliterations(lemma) for lemma in lemmas))
+        if any(fold(t.text) in spellings for t in rendering) or not any(fold(t.text) in spellings for t in against[0]):
+            return None  # a standard spelling (Evmenov, Yevmenov), or the pivot cannot vouch for one
+        if {_vowels(t.text) for t in rendering} & {_vowels(t.text) for t in against[0]}:
+            return None  # Stoiky / Stoyky: the same letters but for i and y
+        if any(_ORIGINAL.search(fold(t.text)) for t in rendering):
+            return None  # Mahrez, Krychowiak: the name's own spelling, which the pivot transliterated
+        return _found(segment, word, span, against, n_pivots, Severity.MINOR, "a misspelling of the name")
+    known = any(lexicon.count(source_stem, stem(t.text)) for t in rendering)
     pivot_known = any(lexicon.count(source_stem, stem(t.text)) for t in against[0])
     agree = len(against) >= 2 and _supports(against[0], _Side.of(list(against[1])), ctx)
-    if name and pivot_spells:
+    if name and pivot_spells and _variant_of(rendering, against[0]):
+        severity = Severity.INFO  # Pyotr / Petr: another spelling of the name the pivot spells
+    elif name and pivot_spells:
         severity = Severity.MAJOR  # a name translated word by word, or changed, where the pivot spells it
-    elif not known and agree and pivot_known:
-        severity = Severity.MINOR  # two pivots agree on a translation of the source word, the target's is none
+    elif not known and agree and pivot_known and _strong(word, against, lexicon):
+        severity = Severity.MINOR  # two pivots agree on the translation of the word, the target's is none
     else:
         severity = Severity.INFO  # a second opinion, not evidence of an error
     logprob = _logprob(segment, span)
@@ -151,9 +168,41 @@ def _finding(segment, word: Token, rendering, against, span: Span, lexicon: Lexi
             severity = Severity.INFO  # the model finds the target's words likely there
         elif logprob < UNLIKELY and severity is Severity.MINOR:
             severity = Severity.MAJOR
+    why = "a known translation" if known else "not a known translation of it"
+    return _found(segment, word, span, against, n_pivots, severity, why)
+
+
+#: letters no transliteration of Russian gives (w, q, x, h after a vowel): a foreign name's own spelling
+_ORIGINAL = re.compile(r"[wqx]|[aeiou]h")
+
+
+def _strong(word: Token, against, lexicon: Lexicon) -> bool:
+    """Whether the pivots' word is the lexicon's usual translation of the source word (the one it links
+    most often): "clouds" would not be for «клубы», "Saints" is for «святых» but "St" renders it too."""
+    source_stem = stem(word.text)
+    best = lexicon.best(source_stem)
+    return any(lexicon.count(source_stem, stem(t.text)) >= max(best, 1) for t in against[0]) and best >= 20
+
+
+def _variant_of(rendering: Sequence[Token], theirs: Sequence[Token]) -> bool:
+    """Capitalised words that begin alike, are as long and share most letters: spellings of one name
+    (Pyotr / Petr; not Remyako / Remenyako, a syllable lost, nor Lavrov / Lazarev)."""
+    from rapidfuzz.distance import Levenshtein
+
+    return any(
+        a.text[:1].isupper() and fold(a.text)[:1] == fold(b.text)[:1] and abs(len(a.text) - len(b.text)) <= 1
+        and Levenshtein.normalized_similarity(fold(a.text), fold(b.text)) >= 0.6
+        for a in rendering for b in theirs
+    )  # fmt: skip
+
+
+def _vowels(word: str) -> str:
+    return re.sub(r"[iyj]+", "i", fold(word))
+
+
+def _found(segment, word: Token, span: Span, against, n_pivots: int, severity: Severity, why: str) -> Finding:
     suggestion = " ".join(t.text for t in against[0])
     theirs = f"{len(against)} of {n_pivots} retranslations" if n_pivots > 1 else "the retranslation"
-    why = "a known translation" if known else "not a known translation of it"
     return Finding(
         severity=severity,
         source_span=Span(word.start, word.end),

@@ -11,6 +11,9 @@ from qa.records import Finding, Segment, Severity, Span, Suggestion
 _CYRILLIC_WORD = re.compile(r"[А-Яа-яЁё]{4,}")
 SAME_WORD = 0.8  # name-spelling similarity (qa.lang.ru.names.similarity) at which a pivot word is the same word
 _LOWER_LATIN_WORD = re.compile(r"(?<![\w'’-])[a-z]{4,}(?![\w'’-])")
+# with a pivot to vouch, capitalised words and acronyms too ("Vrio Degtyarev", "passed EGE")
+_CAPITAL_LATIN_WORD = re.compile(r"(?<![\w'’-])(?:[A-Z][a-z]{3,}|[A-Z]{3,})(?![\w'’-])")
+_CYRILLIC_ACRONYM = re.compile(r"(?<![\w])[А-ЯЁ]{3,}(?![\w])")
 
 
 @check("transliterated", Severity.MINOR, source=("names", "lemmas"), target=("english", "lemmas"))
@@ -29,6 +32,14 @@ def transliterated(segment: Segment, ctx: CheckContext) -> Iterator[Finding]:
     if not segment.source.strip() or not segment.target.strip():
         return
     candidates = [m for m in _LOWER_LATIN_WORD.finditer(segment.target) if not ctx.target.is_word(m.group())]
+    if segment.pivot:
+        pivot_acronyms = {w.lower() for w in re.findall(r"\b[A-Z]{3,}\b", segment.pivot)}
+        candidates += [
+            m for m in _CAPITAL_LATIN_WORD.finditer(segment.target)
+            if not ctx.target.is_word(m.group().lower())
+            and not re.search(r"[A-Z][\w'’-]*\s+$", segment.target[: m.start()])  # "Khabarovsk Krai": in a name
+            and not (m.group().isupper() and any(len(a) == len(m.group()) and a[0] == m.group()[0].lower() for a in pivot_acronyms))
+        ]  # fmt: skip
     if not candidates:
         return
     spelled: dict[str, Span] = {}
@@ -37,10 +48,22 @@ def transliterated(segment: Segment, ctx: CheckContext) -> Iterator[Finding]:
         for form in {m.group(), morphology.lemma(m.group())}:
             for variant in ctx.source.transliterations(form.lower()):
                 spelled.setdefault(variant.lower(), Span(m.start(), m.end()))
+    # a capitalised target word is a leftover only when it spells a common noun (lower case in the
+    # source: «врио» → "Vrio") or an acronym («ЕГЭ» → "EGE"); otherwise it is a name
+    common: dict[str, Span] = {}
+    for m in _CYRILLIC_WORD.finditer(segment.source):
+        if m.group()[0].islower():
+            for form in {m.group(), morphology.lemma(m.group())}:
+                for variant in ctx.source.transliterations(form.lower()):
+                    common.setdefault(variant.lower(), Span(m.start(), m.end()))
+    for m in _CYRILLIC_ACRONYM.finditer(segment.source):
+        for variant in ctx.source.transliterations(m.group().lower()):
+            common.setdefault(variant.lower(), Span(m.start(), m.end()))
     pivot_words = {w.lower() for w in re.findall(r"[A-Za-z]+", segment.pivot or "")}
     for m in candidates:
         word = m.group()
-        source_span = spelled.get(word)
+        source_span = spelled.get(word) if word.islower() else common.get(word.lower())
+        word = word.lower()
         if source_span is None or any(_alike(word, other) for other in pivot_words):
             continue
         yield Finding(
