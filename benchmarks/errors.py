@@ -11,11 +11,11 @@ engine's way: Online-B, then Online-W; a system that is itself a pivot gets Onli
    false positives = share of clean cases (whole outputs without an error) with any finding ≥
    minor. ``--split`` picks the documents: ``tune`` (what the checks were tuned on), ``held-out``
    (every third document; the figures to report), or ``all``.
-2. **Injected errors** on the outputs of the clean cases' lines (``--injected``): names replaced,
-   numbers changed, negation added or removed, pronouns swapped, antonyms (WordNet), phrases
-   dropped, words repeated; caught = a finding ≥ minor overlapping the injected place (for a
-   dropped phrase: any finding ≥ minor in the segment), and false positives on the same outputs
-   unperturbed.
+2. **Injected errors** into the outputs of the first N clean cases (``--injected N``; both splits,
+   seed 2021): a name (a word spelling a capitalised source word) replaced by another or removed, a number changed, a negation added or
+   removed, a pronoun swapped, a word replaced by its WordNet antonym, 3-5 words dropped, a word
+   repeated; caught = a finding ≥ minor overlapping the injected words (for a removal: any finding
+   ≥ minor in the segment). The false positives on the same outputs unperturbed are part 1's.
 3. **MLQE-PE dev word level** (``--mlqe``): precision, recall and MCC of the target words inside
    findings ≥ minor against the BAD tags. The pivot is the human post-edit: an oracle, and
    labelled so.
@@ -28,6 +28,8 @@ from __future__ import annotations
 
 import argparse
 import json
+import random
+import re
 import sys
 from collections import Counter
 from pathlib import Path
@@ -149,6 +151,142 @@ def dev_set(dataset: Path, rows: list[dict], split: str, checker: Checker, listi
                       f" -> {row.get('suggestion')}")
 
 
+OTHER_NAMES = ("Petrov", "Smirnov", "Kuznetsova", "Volkov", "Sokolov", "Morozov", "Novikova")
+NEGATABLE = re.compile(r"\b(is|was|are|were|will|has|have|had|can|could|would|should)\b")
+NEGATORS = re.compile(r"\s*\b(not|never)\b|n't\b")
+PRONOUNS = {"he": "she", "she": "he", "He": "She", "She": "He", "his": "my", "His": "My", "they": "we", "They": "We"}
+
+
+def inject(kind: str, text: str, rng: random.Random, wn, source: str = "") -> tuple[str, tuple[int, int] | None] | None:
+    """``text`` with one error of ``kind``, and the span of the error in it (None where the error is a
+    removal: the place is gone); None where the text offers no place for it."""
+    if kind in ("name replaced", "name removed"):
+        from qa.align.words import _transliterates
+
+        spelled = [w.lower() for w in re.findall(r"[А-ЯЁ][а-яё]{3,}", source)]
+        names = [m for m in re.finditer(r"(?<=[a-z,] )[A-Z][a-z]{3,}\b", text)  # a source name's spelling
+                 if any(_transliterates(w, m.group().lower()) for w in spelled)]
+        if not names:
+            return None
+        m = rng.choice(names)
+        if kind == "name removed":
+            return text[: m.start()].rstrip() + " " + text[m.end() :].lstrip(), None
+        new = next(n for n in OTHER_NAMES if n not in text)
+        return text[: m.start()] + new + text[m.end() :], (m.start(), m.start() + len(new))
+    if kind == "number changed":
+        numbers = list(re.finditer(r"\b\d+\b", text))
+        if not numbers:
+            return None
+        m = rng.choice(numbers)
+        new = str(int(m.group()) + rng.choice((1, 2, 10)))
+        return text[: m.start()] + new + text[m.end() :], (m.start(), m.start() + len(new))
+    if kind == "negation added":
+        m = NEGATABLE.search(text)
+        if m is None or NEGATORS.search(text):
+            return None
+        return text[: m.end()] + " not" + text[m.end() :], (m.end() + 1, m.end() + 4)
+    if kind == "negation removed":
+        m = NEGATORS.search(text)
+        return None if m is None else (text[: m.start()] + text[m.end() :], None)
+    if kind == "pronoun swapped":
+        found = [m for m in re.finditer(r"\b(" + "|".join(PRONOUNS) + r")\b", text)]
+        if not found:
+            return None
+        m = rng.choice(found)
+        new = PRONOUNS[m.group()]
+        return text[: m.start()] + new + text[m.end() :], (m.start(), m.start() + len(new))
+    if kind == "antonym":
+        options = []
+        for m in re.finditer(r"\b[a-z]{4,}\b", text):
+            opposite = sorted(a for a in wn.antonyms(m.group()) if " " not in a and a.isalpha()) if wn else []
+            if opposite:
+                options.append((m, opposite[0]))
+        if not options:
+            return None
+        m, new = rng.choice(options)
+        return text[: m.start()] + new + text[m.end() :], (m.start(), m.start() + len(new))
+    if kind == "phrase dropped":
+        words = list(re.finditer(r"\S+", text))
+        if len(words) < 10:
+            return None
+        k = rng.randrange(2, len(words) - 6)
+        a, b = words[k].start(), words[k + rng.randrange(3, 6)].start()
+        return text[:a] + text[b:], None
+    if kind == "word repeated":
+        words = list(re.finditer(r"\b[a-z]{4,}\b", text))
+        if not words:
+            return None
+        m = rng.choice(words)
+        return text[: m.end()] + " " + m.group() + text[m.end() :], (m.start(), m.end() * 2 - m.start() + 1)
+    raise ValueError(kind)
+
+
+INJECTED = ("name replaced", "name removed", "number changed", "negation added", "negation removed",
+            "pronoun swapped", "antonym", "phrase dropped", "word repeated")
+
+
+def injected(dataset: Path, rows: list[dict], checker: Checker, limit: int) -> None:
+    """Errors injected into the outputs of the clean cases (both splits: the injection is the test)."""
+    from qa.lang.en.wordnet import wordnet
+
+    source, outputs = read_systems(dataset)
+    clean = [r for r in rows if r["type"] == "clean"][:limit]
+    rng = random.Random(2021)
+    cases = []
+    for row in clean:
+        n = row["line"] - 1
+        for kind in INJECTED:
+            made = inject(kind, outputs[row["system"]][n], rng, wordnet(), source[n])
+            if made is not None:
+                cases.append((row, kind, *made))
+    print(f"\n## Injected errors: {len(cases)} in {len(clean)} clean outputs (seed 2021)")
+    for setup, count in SETUPS.items():
+        caught: Counter = Counter()
+        total: Counter = Counter()
+        for row, kind, text, span in cases:
+            n = row["line"] - 1
+            pivots = [p[n] for p in pivots_for(row["system"], outputs, count)]
+            found = gating(checker.findings(source[n], text, pivots))
+            total[kind] += 1
+            if (found and span is None) or any(span and overlaps(f, *span) for f in found):
+                caught[kind] += 1
+        print(f"{setup:>10}: " + ", ".join(f"{k} {caught[k] / total[k]:.2f} ({caught[k]}/{total[k]})" for k in INJECTED if total[k]))
+
+
+def mlqe_word_level(mlqe: Path, checker: Checker, limit: int | None = None) -> None:
+    """Target words inside findings ≥ minor against MLQE-PE dev's BAD word tags (gap tags ignored)."""
+    pe_dir = mlqe / "post-editing"
+
+    def lines(name: str) -> list[str]:
+        return (pe_dir / name).read_text(encoding="utf-8").splitlines()[:limit]
+
+    src, mt, pe, tags = lines("dev.src"), lines("dev.mt"), lines("dev.pe"), lines("dev.tags")
+    gold: list[bool] = []
+    for line, row in zip(mt, tags, strict=True):
+        words = row.split()[1::2]  # gap, word, gap, ...: the word tags
+        assert len(words) == len(line.split()), "tags and words disagree"
+        gold += [t == "BAD" for t in words]
+    print(f"\n## MLQE-PE ru-en dev word level: {len(mt)} segments, {len(gold)} MT words, "
+          f"{sum(gold)} BAD ({sum(gold) / len(gold):.3f})")
+    for setup, pivots in (("no pivot", None), ("post-edit as pivot (oracle)", pe)):
+        predicted: list[bool] = []
+        for n, (s, t) in enumerate(zip(src, mt, strict=True)):
+            found = gating(checker.findings(s, t, [pivots[n]] if pivots else []))
+            offset = 0
+            for word in t.split():
+                start = t.index(word, offset)
+                offset = start + len(word)
+                predicted.append(any(overlaps(f, start, offset) for f in found))
+        tp = sum(p and g for p, g in zip(predicted, gold, strict=True))
+        fp = sum(p and not g for p, g in zip(predicted, gold, strict=True))
+        fn = sum(g and not p for p, g in zip(predicted, gold, strict=True))
+        tn = len(gold) - tp - fp - fn
+        denominator = ((tp + fp) * (tp + fn) * (tn + fp) * (tn + fn)) ** 0.5
+        mcc = (tp * tn - fp * fn) / denominator if denominator else 0.0
+        print(f"{setup:>28}: precision {tp / max(tp + fp, 1):.3f}, recall {tp / max(tp + fn, 1):.3f}, "
+              f"MCC {mcc:.3f} ({tp + fp} words flagged)")
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("dataset", type=Path)
@@ -162,6 +300,10 @@ def main(argv: list[str] | None = None) -> int:
     checker = Checker()
     rows = read_annotations(args.annotations)
     dev_set(args.dataset, rows, args.split, checker, args.list)
+    if args.injected:
+        injected(args.dataset, rows, checker, args.injected)
+    if args.mlqe:
+        mlqe_word_level(args.mlqe, checker)
     return 0
 
 

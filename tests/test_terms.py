@@ -95,7 +95,7 @@ CASES = [
     (
         "Госдепартамент отказывается обсуждать это.",
         "The department refuses to discuss it.",
-        [("term-missing", "major", "Госдепартамент", None)],
+        [("term-missing", "major", "Госдепартамент", "department")],
     ),
     # ... and present in another inflection
     ("По словам Госдепартамента, всё в порядке.", "According to the State Department, all is well.", []),
@@ -117,7 +117,7 @@ CASES = [
     ("Как сообщили в МЧС, пожар потушен.", "The Ministry of Emergencies said the fire was out.", []),
     ("Путин переговорил с главой Минобороны.", "Putin spoke with the Defense Minister.", []),
     # ... but an opaque abbreviation is still a missing term
-    ("Как сообщили в МЧС, пожар потушен.", "The MES said the fire was out.", [("term-missing", "minor", "МЧС", None)]),
+    ("Как сообщили в МЧС, пожар потушен.", "The MES said the fire was out.", [("term-missing", "minor", "МЧС", "MES")]),
     # punctuation between words breaks a multi-word term
     ("Это глубинное, государство.", "This is deep, the state.", []),
 ]

@@ -45,6 +45,8 @@ class Links:
     """The links of one pair: (source word index, target word index), sorted."""
 
     pairs: tuple[tuple[int, int], ...]
+    #: the links made by position alone (a word between two linked neighbours), no cue behind them
+    guessed: frozenset[tuple[int, int]] = frozenset()
 
     def targets_of(self, i: int) -> list[int]:
         return [j for s, j in self.pairs if s == i]
@@ -103,6 +105,7 @@ def link_words(
             chosen.add((i, j))
             used_s.add(i)
     # a word between two linked neighbours whose partners enclose one unlinked word: their link
+    guessed = set()
     for i in range(1, n - 1):
         if i in used_s:
             continue
@@ -114,9 +117,10 @@ def link_words(
             and len(target[between]) > 3  # not an article or a preposition the languages differ on
         ):
             chosen.add((i, before[0] + 1))
+            guessed.add((i, before[0] + 1))
             used_s.add(i)
             used_t.add(before[0] + 1)
-    return Links(tuple(sorted(chosen)))
+    return Links(tuple(sorted(chosen)), frozenset(guessed))
 
 
 @lru_cache(maxsize=65536)
@@ -132,3 +136,69 @@ def _transliterates(russian: str, english: str) -> bool:
     return any(
         Levenshtein.normalized_similarity(v[:prefix], english[:prefix]) >= 0.75 for v in transliterations(russian)
     )
+
+
+def rendering_of(i: int, links: Links, n_source: int, target: Sequence, is_content) -> list[int]:
+    """The target words (indices) that render source word ``i``: its content-word links, or else the
+    nearest unlinked content word beside the rendering of a linked neighbour ("Clouds" before
+    "smoke" for «клубы дыма», "roadstead" after "Kronstadt" for «рейде Кронштадта», where the
+    lexicon links nothing to «клубы» or «рейде»). ``target``: the target's tokens; ``is_content``:
+    whether a token is a content word."""
+    own = links.targets_of(i)
+    if own:
+        return [j for j in own if is_content(target[j])]
+    taken = {j for _, j in links.pairs}
+    for k in (i + 1, i - 1, i + 2, i - 2):
+        if not 0 <= k < n_source:
+            continue
+        for j0 in links.targets_of(k):
+            for step in (-1, 1, -2, 2) if k > i else (1, -1, 2, -2):
+                j = j0 + step
+                if 0 <= j < len(target) and j not in taken and is_content(target[j]):
+                    return [j]
+    return []
+
+
+def rendering_span(source: str, span, target: str, source_morphology, target_morphology):
+    """The target region that renders the source words inside ``span`` (a :class:`qa.records.Span`),
+    from the word links; None where the target has no such region."""
+    from qa.records import Span
+
+    source_tokens = source_morphology.tokens(source)
+    target_tokens = target_morphology.tokens(target)
+    inside = [i for i, t in enumerate(source_tokens) if t.start < span.end and span.start < t.end]
+    if not inside or not target_tokens:
+        return None
+    links = link_words([t.text for t in source_tokens], [t.text for t in target_tokens])
+    links = Links(tuple(p for p in links.pairs if p not in links.guessed))  # a cue behind each link
+    found: set[int] = set()
+    for i in inside:
+        word = source_tokens[i]
+
+        def alike(token, word=word, i=i) -> bool:
+            # where no cue links the word, only a word of its kind stands in for it: a capitalised
+            # word for a name, digits for digits (not "left" for «Мир», "took" for «27 февраля»)
+            if word.text[:1].isdigit():
+                return token.text[:1].isdigit()
+            return word.text[:1].isupper() and i > 0 and token.text[:1].isupper() and target_morphology.is_content(token)
+
+        own = [j for j in links.targets_of(i) if target_morphology.is_content(target_tokens[j])]
+        found.update(own or rendering_of(i, links, len(source_tokens), target_tokens, alike))
+    found = sorted(found)
+    if not found:
+        return None
+    return Span(target_tokens[found[0]].start, target_tokens[found[-1]].end)
+
+
+def target_region(segment, span, source_morphology, target_morphology):
+    """Where the target renders a source span of a segment: the model's cross-attention links when
+    a model scored it, else the word links; None where the target has no such region."""
+    from qa.records import Span
+
+    if segment.model is not None and segment.model.alignment:
+        hits = [t for s, t in segment.model.alignment if s.start < span.end and span.start < s.end]
+        if hits:
+            return Span(min(t.start for t in hits), max(t.end for t in hits))
+    if not segment.target.strip():
+        return None
+    return rendering_span(segment.source, span, segment.target, source_morphology, target_morphology)

@@ -7,7 +7,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
 from qa.align.lexicon import Lexicon, stem
-from qa.align.words import _transliterates, link_words
+from qa.align.words import _transliterates, link_words, rendering_of
 from qa.checks.base import CheckContext, check
 from qa.lang.morphology import Token, fold
 from qa.records import Finding, Segment, Severity, Span, Suggestion
@@ -44,7 +44,8 @@ def mistranslation(segment: Segment, ctx: CheckContext) -> Iterator[Finding]:
     slipped). What remains is a finding with both spans and the pivot's rendering as the
     suggestion (origin ``pivot``). Severity from the evidence: minor when the target's words are
     not a known translation of the source word (the lexicon links them fewer than three times), or
-    when two pivots agree against the target; major when the source word is a name (capitalised
+    when two pivots agree against the target; major when the target's word is a WordNet antonym of
+    the pivot's ("small" for "large", "lost" for "won"); major when the source word is a name (capitalised
     inside the sentence) and the target has another; info when the target's words are a known
     translation and only one pivot disagrees (a second opinion, not an error), or when the model
     finds the target's words likely. Without a pivot the check is silent. Russian→English only
@@ -92,24 +93,8 @@ def mistranslation(segment: Segment, ctx: CheckContext) -> Iterator[Finding]:
 
 
 def _rendering(i: int, links, side: _Side, source: list[Token], morphology) -> list[Token]:
-    """The content words of ``side`` that render source word ``i``: its links, or else the nearest
-    unlinked content word beside the rendering of a linked neighbour ("Clouds" before "smoke" for
-    «клубы дыма», "roadstead" after "Kronstadt" for «рейде Кронштадта», where the lexicon links
-    nothing to «клубы» or «рейде»)."""
-    own = links.targets_of(i)
-    if own:
-        return [side.tokens[j] for j in own if morphology.is_content(side.tokens[j])]
-    taken = {j for _, j in links.pairs}
-    for k in (i + 1, i - 1, i + 2, i - 2):
-        if not 0 <= k < len(source):
-            continue
-        for j0 in links.targets_of(k):
-            steps = (-1, 1, -2, 2) if k > i else (1, -1, 2, -2)
-            for step in steps:
-                j = j0 + step
-                if 0 <= j < len(side.tokens) and j not in taken and morphology.is_content(side.tokens[j]):
-                    return [side.tokens[j]]
-    return []
+    """The content words of ``side`` that render source word ``i`` (:func:`qa.align.words.rendering_of`)."""
+    return [side.tokens[j] for j in rendering_of(i, links, len(source), side.tokens, morphology.is_content)]
 
 
 def _renders_another(rendering: Sequence[Token], i: int, source: list[Token], lexicon: Lexicon) -> bool:
@@ -134,6 +119,9 @@ def _supports(words: Sequence[Token], side: _Side, ctx: CheckContext) -> bool:
 
 def _finding(segment, word: Token, rendering, against, span: Span, lexicon: Lexicon, n_pivots: int, ctx) -> Finding | None:
     source_stem = stem(word.text)
+    opposite = _opposite(rendering, against, ctx)
+    if opposite is not None:
+        return _found(segment, word, span, against, n_pivots, Severity.MAJOR, f"the opposite of \"{opposite}\"")
     forms = {fold(word.text), *word.keys}  # «Орле»: its lemma «орел» spells Orel
     name = word.text[:1].isupper()
     pivot_spells = any(_transliterates(f, fold(t.text)) for f in forms for t in against[0])
@@ -194,6 +182,18 @@ def _variant_of(rendering: Sequence[Token], theirs: Sequence[Token]) -> bool:
         and Levenshtein.normalized_similarity(fold(a.text), fold(b.text)) >= 0.6
         for a in rendering for b in theirs
     )  # fmt: skip
+
+
+def _opposite(rendering: Sequence[Token], against, ctx: CheckContext) -> str | None:
+    """A pivot's word of which the target's word is a WordNet antonym ("small" where the pivots have
+    "large"), or None."""
+    for token in rendering:
+        opposites = set().union(*(ctx.target.antonyms(key) for key in token.keys))
+        for theirs in against:
+            for other in theirs:
+                if other.keys & opposites:
+                    return other.text
+    return None
 
 
 def _vowels(word: str) -> str:

@@ -53,10 +53,10 @@ def names(document: Document, ctx: CheckContext) -> Iterator[Finding]:
     finder: NameFinder = ctx.source.name_finder()
     finder.tag([s.source for s in segments])  # one NER pass for the whole document
     for segment in segments:
-        yield from _segment_names(segment, finder)
+        yield from _segment_names(segment, finder, ctx)
 
 
-def _segment_names(segment: Segment, finder: NameFinder) -> Iterator[Finding]:
+def _segment_names(segment: Segment, finder: NameFinder, ctx: CheckContext) -> Iterator[Finding]:
     target_words = latin_words(segment.target)
     pivot_words = latin_words(segment.pivot) if segment.pivot else None
     seen: set[tuple[str, str]] = set()
@@ -65,12 +65,12 @@ def _segment_names(segment: Segment, finder: NameFinder) -> Iterator[Finding]:
             continue
         seen.add((name.kind, name.key))
         if name.country is not None:
-            yield from _country(name, segment)
+            yield from _country(name, segment, ctx)
         else:
-            yield from _name(name, segment, target_words, pivot_words, finder)
+            yield from _name(name, segment, target_words, pivot_words, finder, ctx)
 
 
-def _country(name: Name, segment: Segment) -> Iterator[Finding]:
+def _country(name: Name, segment: Segment, ctx: CheckContext) -> Iterator[Finding]:
     country = name.country
     if country.pattern.search(segment.target):
         return
@@ -80,7 +80,7 @@ def _country(name: Name, segment: Segment) -> Iterator[Finding]:
         severity=Severity.MINOR,
         segment=segment.id,
         source_span=name.span,
-        target_span=None,
+        target_span=_region(segment, name.span, ctx),
         message=f"country «{name.text}» ({country.english}) is not named in the target",
         suggestions=[Suggestion(text=country.english, origin="dictionary")],
     )
@@ -90,7 +90,7 @@ def _lemmas_of(name: Name, text: str) -> tuple[str, ...]:
     return next((lemmas for w, _, lemmas in name.words if w == text), ())
 
 
-def _name(name: Name, segment: Segment, target_words, pivot_words, finder: NameFinder) -> Iterator[Finding]:
+def _name(name: Name, segment: Segment, target_words, pivot_words, finder: NameFinder, ctx: CheckContext) -> Iterator[Finding]:
     if name.kind == "person" and re.search(r"-[а-яё]", name.text):
         return  # «Фильм-биография»: a compound common noun taken for a person
     surname = name.words[-1]
@@ -135,7 +135,7 @@ def _name(name: Name, segment: Segment, target_words, pivot_words, finder: NameF
             severity=Severity.MINOR,
             segment=segment.id,
             source_span=span,
-            target_span=None,
+            target_span=_region(segment, span, ctx),
             message=f"{name.kind} «{name.text}» is not in the target in any spelling",
             suggestions=[Suggestion(text=_spelled(lemma.capitalize()), origin="transliteration")],
         )
@@ -162,7 +162,7 @@ def _name(name: Name, segment: Segment, target_words, pivot_words, finder: NameF
         severity=Severity.MINOR,
         segment=segment.id,
         source_span=span,
-        target_span=None,
+        target_span=_region(segment, span, ctx),
         message=f"{name.kind} «{name.text}» is not in the target; the retranslation has \"{pivot_found.text}\"",
         suggestions=[suggestion],
     )
@@ -195,6 +195,13 @@ def _spelling(name: Name, segment: Segment, target_words, pivot_words, finder: N
             message=f"«{text}» is spelled \"{found.text}\" in the target, \"{pivot_found.text}\" in the retranslation",
             suggestions=[Suggestion(text=pivot_found.text, origin="pivot")],
         )
+
+
+def _region(segment: Segment, span, ctx: CheckContext):
+    """The target words that stand where the missing name belongs (from the word links), or None."""
+    from qa.align.words import target_region
+
+    return target_region(segment, span, ctx.source.morphology, ctx.target.morphology)
 
 
 _NOT_FROM_CYRILLIC = re.compile(r"w|q|c(?![hz])|([bdfgklmnprstvz])\1")

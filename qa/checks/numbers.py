@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from qa.align.words import target_region
 from qa.checks.base import CheckContext, check
 from qa.lang.quantities import Quantity, keys_of, num_key
 from qa.records import Finding, Segment, Severity, Span, Suggestion
@@ -108,7 +109,7 @@ def numbers(segment: Segment, ctx: CheckContext) -> Iterator[Finding]:
         yield Finding(
             severity=severity,
             source_span=quantity.span,
-            target_span=None,
+            target_span=target_region(segment, quantity.span, ctx.source.morphology, ctx.target.morphology),
             message=f"«{quantity.text}» has no equivalent in the target (expected \"{quantity.english}\")",
             suggestions=[expected],
             note=note,

@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from qa.align.words import target_region
 from qa.checks.base import CheckContext, check
 from qa.lang.morphology import WORD, Morphology
 from qa.records import Document, Finding, Segment, Severity, Span, Suggestion
@@ -74,16 +75,6 @@ def same_phrase(a: str, b: str, morphology: Morphology) -> bool:
     """Whether two phrases are the same words up to inflection and case."""
     wa, wb = WORD.findall(a), WORD.findall(b)
     return len(wa) == len(wb) and all(not morphology.keys(x).isdisjoint(morphology.keys(y)) for x, y in zip(wa, wb, strict=True))
-
-
-def aligned_target_span(segment: Segment, source_span: Span) -> Span | None:
-    """The target words the model aligns to a source span (from cross-attention), if any."""
-    if segment.model is None or not segment.model.alignment:
-        return None
-    hits = [t for s, t in segment.model.alignment if s.start < source_span.end and source_span.start < s.end]
-    if not hits:
-        return None
-    return Span(min(t.start for t in hits), max(t.end for t in hits))
 
 
 def _severity(term: Term) -> Severity:
@@ -204,7 +195,7 @@ def term_missing(document: Document, ctx: CheckContext) -> Iterator[Finding]:
             found = match.span.text(segment.source)
             equivalents = tuple(dictionary.equivalents(term.source, index.source_morphology, general=False))
             other = index.rendering_matches(segment.target, t, equivalents)
-            target_span = other[0].span if other else aligned_target_span(segment, match.span)
+            target_span = other[0].span if other else target_region(segment, match.span, ctx.source.morphology, ctx.target.morphology)
             used = other[0].span.text(segment.target) if other else None
             message = f"«{found}» ({term.kind}) should be rendered as \"{term.approved[0]}\""
             if len(term.approved) > 1:
