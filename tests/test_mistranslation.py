@@ -46,6 +46,20 @@ CASES = [
      [("info", "задержала", "apprehended")]),
     # no pivot: nothing to compare with
     ("Цены на нефть выросли.", "Oil prices rose.", [], []),
+    # a target word whose WordNet antonym the pivot has in its place, the lexicon siding with the pivot
+    ("Синоптики ожидают сильный дождь.", "Forecasters expect light rain.", ["Forecasters expect heavy rain."],
+     [("major", "сильный", "light")]),
+    ("Команда выиграла матч.", "The team lost the match.", ["The team won the match."], [("major", "выиграла", "lost")]),
+    ("Он занял первое место.", "He took the last place.", ["He took first place."], [("major", "первое", "last")]),
+    ("За минувшие сутки выявили 200 случаев.", "Over the past night, 200 cases were detected.",
+     ["Over the past day, 200 cases were detected."], [("major", "сутки", "night")]),
+    # ... not where the lexicon sides with the target («сутки» is a day), a negator paraphrases the
+    # antonym ("not legal"), or the target has a synonym or a derived form of the pivot's word
+    ("За минувшие сутки выявили 200 случаев.", "Over the past day, 200 cases were detected.",
+     ["Over the past night, 200 cases were detected."], [("info", "сутки", "day")]),
+    ("Суд признал сделку незаконной.", "The court found the deal not legal.", ["The court found the deal illegal."], []),
+    ("Июль уйдет с жарой, август начнется с прохлады.", "July will end hot, August will start cool.",
+     ["July will leave with heat, August will begin with coolness."], []),
     # an acronym expanded or kept is not compared word by word
     ("Визит в ОАЭ состоялся.", "The visit to the Emirates took place.", ["The visit to the UAE took place."], []),
 ]
@@ -92,6 +106,7 @@ def test_wordnet_synonyms_relatives_and_antonyms():
     assert "big" in wn.synonyms("large")
     assert "necessary" in wn.related("needed")  # one relation away (similar to)
     assert "decrease" in wn.antonyms("increase") and "small" in wn.antonyms("large")
+    assert "hot" in wn.related("heat", frozenset({"+"})) and "ample" in wn.related("large") and "ample" not in wn.related("large", frozenset({"+"}))
     assert wn.synonyms("qwertyuiop") == {"qwertyuiop"}
 
 

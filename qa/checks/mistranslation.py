@@ -90,6 +90,51 @@ def mistranslation(segment: Segment, ctx: CheckContext) -> Iterator[Finding]:
         if finding is not None:
             flagged.add((span.start, span.end))
             yield finding
+    for finding in _opposites(segment, source, target, others, to_pivots, lexicon, ctx):
+        if (finding.target_span.start, finding.target_span.end) not in flagged:
+            flagged.add((finding.target_span.start, finding.target_span.end))
+            yield finding
+
+
+#: a negator just before a word turns its antonym into a paraphrase ("not legal" for "illegal")
+_NEGATED = re.compile(r"\b(?:not|no|never|n't|without|nor|neither)\W+(?:\w+\W+)?$", re.IGNORECASE)
+
+
+def _opposites(segment, source, target: _Side, others, to_pivots, lexicon: Lexicon, ctx) -> Iterator[Finding]:
+    """A target word whose WordNet antonym a pivot has in its place: "fewer than" where the pivot has
+    "more than", "light" rain for "heavy". The pivot's word must render a source word (its links), the
+    lexicon must side with the pivot (the source word is linked to the pivot's word more often than
+    to the target's: «сутки» is "day", not "night"), neither text may have the other's word or a
+    WordNet relative of it ("hot" beside the pivot's "heat"), both must be content words ("off" /
+    "on"), and no negator may stand just before either ("not legal" paraphrases "illegal")."""
+    for token in target.tokens:
+        if not token.text.isalpha() or token.text[:1].isupper() or len(token.text) < 3:
+            continue
+        opposites = set().union(*(ctx.target.antonyms(key) for key in token.keys)) - token.keys
+        if not opposites or _NEGATED.search(segment.target[: token.start]):
+            continue
+        for pivot, text, links in zip(others, segment.pivots, to_pivots, strict=True):
+            if token.keys & pivot.keys:
+                break  # the pivot has the target's word too: no contradiction
+            theirs = next((p for p in pivot.tokens if p.keys & opposites and not p.keys & target.keys), None)
+            if theirs is None or _NEGATED.search(text[: theirs.start]):
+                continue
+            if _kin(theirs, target, token, ctx) or _kin(token, pivot, theirs, ctx):
+                continue  # "hot" in the target, "heat" in the pivot: the contrast is the sentence's own
+            j = pivot.tokens.index(theirs)
+            content = ctx.source.morphology.is_content
+            # the source words linked to the pivot's word, else the one whose rendering's gap it fills
+            linked = links.sources_of(j) or [
+                i for i in range(len(source)) if j in rendering_of(i, links, len(source), pivot.tokens, ctx.target.morphology.is_content)
+            ]
+            sources = [source[i] for i in linked if content(source[i])]
+            sided = [w for w in sources if lexicon.count(stem(w.text), stem(theirs.text)) >= lexicon.count(stem(w.text), stem(token.text))]
+            if not sided:
+                continue
+            word = sided[0]
+            yield _found(segment, word, Span(token.start, token.end), [[theirs]], len(others), Severity.MAJOR,
+                         f"the opposite of \"{theirs.text}\"")
+            break
 
 
 def _rendering(i: int, links, side: _Side, source: list[Token], morphology) -> list[Token]:
@@ -119,7 +164,7 @@ def _supports(words: Sequence[Token], side: _Side, ctx: CheckContext) -> bool:
 
 def _finding(segment, word: Token, rendering, against, span: Span, lexicon: Lexicon, n_pivots: int, ctx) -> Finding | None:
     source_stem = stem(word.text)
-    opposite = _opposite(rendering, against, ctx)
+    opposite = _opposite(word, rendering, against, lexicon, ctx)
     if opposite is not None:
         return _found(segment, word, span, against, n_pivots, Severity.MAJOR, f"the opposite of \"{opposite}\"")
     forms = {fold(word.text), *word.keys}  # «Орле»: its lemma «орел» spells Orel
@@ -184,14 +229,30 @@ def _variant_of(rendering: Sequence[Token], theirs: Sequence[Token]) -> bool:
     )  # fmt: skip
 
 
-def _opposite(rendering: Sequence[Token], against, ctx: CheckContext) -> str | None:
+def _kin(word: Token, side: _Side, but: Token, ctx: CheckContext) -> bool:
+    """Whether a text has, besides the token ``but``, the word's stem, a WordNet synonym ("start"
+    for "begin"), or a derived form that begins alike (hot / heat; not all of WordNet's wider kin,
+    which makes "expect" kin to "heavy")."""
+    synonyms = set().union(*(ctx.target.synonyms(key, relatives=False) for key in word.keys))
+    derived = set().union(*(ctx.target.derived_forms(key) for key in word.keys))
+    start = fold(word.text)[:2]
+    return any(
+        t is not but
+        and (stem(t.text) == stem(word.text) or t.keys & synonyms or (t.keys & derived and fold(t.text)[:2] == start))
+        for t in side.tokens
+    )
+
+
+def _opposite(word: Token, rendering: Sequence[Token], against, lexicon: Lexicon, ctx: CheckContext) -> str | None:
     """A pivot's word of which the target's word is a WordNet antonym ("small" where the pivots have
-    "large"), or None."""
+    "large") and that the lexicon links to the source word more often (so not "night" for «сутки»
+    where the target has "day"), or None."""
+    source_stem = stem(word.text)
     for token in rendering:
         opposites = set().union(*(ctx.target.antonyms(key) for key in token.keys))
         for theirs in against:
             for other in theirs:
-                if other.keys & opposites:
+                if other.keys & opposites and lexicon.count(source_stem, stem(other.text)) >= lexicon.count(source_stem, stem(token.text)):
                     return other.text
     return None
 

@@ -122,9 +122,14 @@ class Language:
         """The word-translation table from this language into English (:mod:`qa.align.lexicon`)."""
         return self._unavailable("word-links")
 
-    def synonyms(self, lemma: str) -> frozenset[str]:
+    def synonyms(self, lemma: str, relatives: bool = True) -> frozenset[str]:
         """The words that share a sense with a lemma or are one relation away (a hypernym, a
-        derivation), itself included: what may stand for it in another translation."""
+        derivation), itself included: what may stand for it in another translation; without
+        ``relatives``, only those that share a sense with it."""
+        return self._unavailable("synonyms")
+
+    def derived_forms(self, lemma: str) -> frozenset[str]:
+        """The lemma's synonyms and the words derived from it or it from them (hot / heat)."""
         return self._unavailable("synonyms")
 
     def antonyms(self, lemma: str) -> frozenset[str]:

@@ -54,11 +54,19 @@ class English(Language):
 
         return english_quantities(text)
 
-    def synonyms(self, lemma: str) -> frozenset[str]:
+    def synonyms(self, lemma: str, relatives: bool = True) -> frozenset[str]:
         from qa.lang.en.wordnet import wordnet
 
         found = wordnet()
-        return found.related(lemma) if found is not None else frozenset({lemma.lower()})
+        if found is None:
+            return frozenset({lemma.lower()})
+        return found.related(lemma) if relatives else found.synonyms(lemma)
+
+    def derived_forms(self, lemma: str) -> frozenset[str]:
+        from qa.lang.en.wordnet import wordnet
+
+        found = wordnet()
+        return found.related(lemma, frozenset({"+"})) if found is not None else frozenset({lemma.lower()})
 
     def antonyms(self, lemma: str) -> frozenset[str]:
         from qa.lang.en.wordnet import wordnet

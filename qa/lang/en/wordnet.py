@@ -76,14 +76,16 @@ class WordNet:
             out.update(w.replace("_", " ") for w in self._synset(pos, offset)[0])
         return frozenset(out)
 
-    def related(self, lemma: str) -> frozenset[str]:
+    def related(self, lemma: str, relations: frozenset[str] | None = None) -> frozenset[str]:
         """The synonyms, and the words one WordNet relation away from any sense of ``lemma``:
         similar adjectives (needed / necessary), derivations (arrest / arrested), participles,
-        "also see", and the hypernyms of its senses (aircraft / airplane, detain / arrest)."""
+        "also see", and the hypernyms of its senses (aircraft / airplane, detain / arrest); or only
+        those of the ``relations`` given (pointer symbols: "+" for derivations)."""
+        relations = _KEPT if relations is None else relations
         out = set(self.synonyms(lemma))
         for pos, offset in self.synsets(lemma):
             for symbol, target_pos, target, _ in self._synset(pos, offset)[1]:
-                if symbol != "!":
+                if symbol in relations and symbol != "!":
                     out.update(w.replace("_", " ") for w in self._synset(target_pos, target)[0])
         return frozenset(out)
 
