@@ -32,6 +32,16 @@ CASES = [
     ("Речь идет о шести объектах недвижимости.", "We are talking about six real estate objects.", "months months months", [("info", "We")]),
     ("Прежде всего нужен прогресс на украинском треке.", "First of all, we need progress on the Ukrainian track.", "months months", [("info", "we")]),
     ("Известно лишь, что он помогал.", "We only know that he helped.", "It is only known that he helped.", [("info", "We")]),
+    # a third person's gender changed: the source marks the pivot's gender, or neither
+    ("Он заявил, что уйдет.", "She said she would leave.", "He said he would leave.", [("major", "She")]),
+    ("Министр заявила, что уйдет.", "The minister said he would leave.", "The minister said she would leave.", [("major", "he")]),
+    ("Директор сказал, что его уволят.", "The director said that she would be fired.", "The director said he would be fired.", [("major", "she")]),
+    ("Врачи говорят, что его состояние тяжелое.", "Doctors say her condition is serious.", "Doctors say his condition is serious.", [("major", "her")]),
+    ("Состояние пациента тяжелое.", "Her condition is serious.", "His condition is serious.", [("minor", "Her")]),
+    # the source gives the target's gender too (two persons), the pivots disagree, or no pivot has a gendered pronoun
+    ("Он сказал, что она уйдет.", "He said she would leave.", "He said he would leave.", []),
+    ("Врачи говорят, что его состояние тяжелое.", "Doctors say her condition is serious.", "Doctors say the condition is serious.", []),
+    ("Она сказала, что уйдет.", "She said she would leave.", "She said she'd leave.", []),
 ]
 
 
@@ -40,3 +50,13 @@ def test_person(source, target, pivot, expected):
     segment = Segment(id="1", source=source, target=target, pivot=pivot)
     found = [(f.severity.value, f.target_span.text(target)) for f in person(segment, CheckContext(settings=Settings()))]
     assert found == expected
+
+
+def test_gender_needs_every_pivot():
+    source, target = "Он заявил, что уйдет.", "She said she would leave."
+    agree = Segment(id="1", source=source, target=target, pivot="He said he would leave.", other_pivots=["He said he was leaving."])
+    split = Segment(id="1", source=source, target=target, pivot="He said he would leave.", other_pivots=["She said she was leaving."])
+    ctx = CheckContext(settings=Settings())
+    assert [f.severity.value for f in person(agree, ctx)] == ["major"]
+    assert list(person(split, ctx)) == []
+    assert list(person(Segment(id="1", source=source, target=target), ctx)) == []

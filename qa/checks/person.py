@@ -1,4 +1,5 @@
-"""Person changed: a speaker ("I", "we") in the target that the source does not have."""
+"""Person changed: a speaker ("I", "we") in the target that the source does not have, and a
+third person whose gender the target changed."""
 
 from __future__ import annotations
 
@@ -23,9 +24,21 @@ def person(segment: Segment, ctx: CheckContext) -> Iterator[Finding]:
     for a Russian past tense whose gender the translator guessed, impersonal «считается» as
     "we believe" or "it is believed": both readings are Russian), and a first person the target
     drops (a reported "I" becoming "he" is common and often right in indirect speech).
+
+    A third person's gender changed: a target "she" / "her" where every pivot has no feminine
+    pronoun but a masculine one, and the source gives no feminine marker (она, её, a past tense
+    or a short adjective in the feminine: заявила, готова); the same for "he" against "she".
+    Major where the source marks the pivots' gender («Он заявил» as "She said"), minor where it
+    marks neither (a noun's gender alone, «врач», «директор», is no marker: the person may be
+    either). Without a pivot the gender check is silent.
     """
     if not segment.source.strip() or not segment.target.strip():
         return
+    yield from _first_person(segment, ctx)
+    yield from _gender(segment, ctx)
+
+
+def _first_person(segment: Segment, ctx: CheckContext) -> Iterator[Finding]:
     target = ctx.target.first_person(segment.target)
     if not target or ctx.source.first_person(segment.source):
         return
@@ -38,3 +51,36 @@ def person(segment: Segment, ctx: CheckContext) -> Iterator[Finding]:
         message=f"the target speaks in the first person (\"{target[0].text(segment.target)}\") where the source has none",
         suggestions=[Suggestion(text=segment.pivot, origin="pivot")] if segment.pivot else [],
     )
+
+
+_OTHER = {"masc": "femn", "femn": "masc"}
+_PRONOUN = {"masc": "he", "femn": "she"}
+
+
+def _gender(segment: Segment, ctx: CheckContext) -> Iterator[Finding]:
+    pivots = segment.pivots
+    if not pivots:
+        return
+    target = ctx.target.third_person_genders(segment.target)
+    readings = [ctx.target.third_person_genders(p) for p in pivots]
+    source = None
+    for gender, spans in target.items():
+        other = _OTHER[gender]
+        if not spans or any(r[gender] or not r[other] for r in readings):
+            continue
+        if source is None:
+            source = ctx.source.third_person_genders(segment.source)
+        if source[gender]:
+            continue  # the source gives this gender somewhere: two persons, or the pivot's slip
+        marked = source[other]
+        yield Finding(
+            severity=Severity.MAJOR if marked else Severity.MINOR,
+            source_span=marked[0] if marked else None,
+            target_span=spans[0],
+            message=(
+                f"\"{spans[0].text(segment.target)}\": the target makes a third person "
+                f"{'feminine' if gender == 'femn' else 'masculine'} where the retranslation has "
+                f"\"{_PRONOUN[other]}\"" + (f" and the source \"{marked[0].text(segment.source)}\"" if marked else "")
+            ),
+            suggestions=[Suggestion(text=segment.pivot or pivots[0], origin="pivot")],
+        )

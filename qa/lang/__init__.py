@@ -98,6 +98,11 @@ class Language:
         """The words of a text in the first person (pronouns; in Russian, verbs too)."""
         return self._unavailable("person")
 
+    def third_person_genders(self, text: str) -> dict[str, list[Span]]:
+        """The words of a text that give a third person a gender ("masc", "femn"): pronouns; in
+        Russian, singular past-tense verbs and short adjectives too."""
+        return self._unavailable("person")
+
     def number_words(self, text: str) -> list:
         """The number words of a text (два, полтора), each with the values it may stand for."""
         return self._unavailable("quantities")

@@ -49,6 +49,11 @@ class English(Language):
 
         return first_person(text)
 
+    def third_person_genders(self, text: str) -> dict:
+        from qa.lang.en.person import third_person_genders
+
+        return third_person_genders(text)
+
     def quantities(self, text: str) -> list:
         from qa.lang.en.quantities import english_quantities
 

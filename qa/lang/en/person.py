@@ -1,4 +1,4 @@
-"""Grammatical person in English text: the first-person pronouns."""
+"""Grammatical person in English text: the first-person pronouns, the gender of the third."""
 
 from __future__ import annotations
 
@@ -17,3 +17,14 @@ def first_person(text: str) -> list[Span]:
         for m in _FIRST_PERSON.finditer(text)
         if (m.group() == "I" or m.group().lower() != "i") and m.group() not in ("US", "MY")
     ]
+
+
+_GENDERED = {
+    "masc": re.compile(r"(?<![\w'’-])(?:he|him|his|himself)(?![\w-])", re.IGNORECASE),
+    "femn": re.compile(r"(?<![\w'’-])(?:she|her|hers|herself)(?![\w-])", re.IGNORECASE),
+}
+
+
+def third_person_genders(text: str) -> dict[str, list[Span]]:
+    """The pronouns of a text that give a third person a gender, by gender ("masc", "femn")."""
+    return {gender: [Span(m.start(), m.end()) for m in pattern.finditer(text)] for gender, pattern in _GENDERED.items()}

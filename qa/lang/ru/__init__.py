@@ -62,6 +62,11 @@ class Russian(Language):
 
         return first_person(text)
 
+    def third_person_genders(self, text: str) -> dict:
+        from qa.lang.ru.person import third_person_genders
+
+        return third_person_genders(text)
+
     def speaker_unsaid(self, text: str) -> bool:
         from qa.lang.ru.person import speaker_unsaid
 

@@ -1,4 +1,5 @@
-"""Grammatical person in Russian text: where the speaker (first person) is in it."""
+"""Grammatical person in Russian text: where the speaker (first person) is in it, and the
+gender a third person is given."""
 
 from __future__ import annotations
 
@@ -55,3 +56,30 @@ _IMPERSONAL = frozenset(
     " представляется кажется видно понятно ясно очевидно предстоит придется придётся".split()
 )
 _THIRD_PERSON = frozenset({"он", "она", "оно", "они", "его", "её", "ее", "их", "ему", "ей", "им", "него", "неё", "нее", "них"})
+
+
+_GENDERED_PRONOUNS = {
+    "masc": frozenset({"он", "его", "ему", "него", "нему", "ним", "нём", "нем", "им"}),
+    "femn": frozenset({"она", "её", "ее", "ей", "неё", "нее", "ней", "ею", "нею"}),
+}
+
+
+def third_person_genders(text: str) -> dict[str, list[Span]]:
+    """The words that give a third person a gender, by gender ("masc", "femn"): the pronouns, and
+    singular past-tense verbs and short adjectives and participles (заявил / заявила, готов /
+    готова; pymorphy3's most likely parse). «его» and «им» count as masculine (they are neuter
+    and plural too)."""
+    from qa.lang import get_language
+
+    morphology = get_language("ru").morphology
+    out: dict[str, list[Span]] = {"masc": [], "femn": []}
+    for m in _WORD.finditer(text):
+        word = m.group().lower()
+        gender = next((g for g, words in _GENDERED_PRONOUNS.items() if word in words), None)
+        if gender is None:
+            tag = morphology.best_parse(word).tag
+            if (tag.POS == "VERB" and tag.tense == "past") or tag.POS in ("ADJS", "PRTS"):
+                gender = tag.gender if tag.gender in out else None
+        if gender is not None:
+            out[gender].append(Span(m.start(), m.end()))
+    return out
