@@ -243,14 +243,23 @@ def injected(dataset: Path, rows: list[dict], checker: Checker, limit: int) -> N
     for setup, count in SETUPS.items():
         caught: Counter = Counter()
         total: Counter = Counter()
+        before: dict[tuple[int, str], int] = {}  # findings >= minor on the unperturbed output
+        for row in clean:
+            n = row["line"] - 1
+            pivots = [p[n] for p in pivots_for(row["system"], outputs, count)]
+            before[n, row["system"]] = len(gating(checker.findings(source[n], outputs[row["system"]][n], pivots)))
         for row, kind, text, span in cases:
             n = row["line"] - 1
             pivots = [p[n] for p in pivots_for(row["system"], outputs, count)]
             found = gating(checker.findings(source[n], text, pivots))
             total[kind] += 1
-            if (found and span is None) or any(span and overlaps(f, *span) for f in found):
+            # an error without a span (a word removed) counts as caught only by a finding the
+            # unperturbed output does not have
+            if (span is None and len(found) > before[n, row["system"]]) or any(span and overlaps(f, *span) for f in found):
                 caught[kind] += 1
+        flagged = sum(1 for v in before.values() if v)
         print(f"{setup:>10}: " + ", ".join(f"{k} {caught[k] / total[k]:.2f} ({caught[k]}/{total[k]})" for k in INJECTED if total[k]))
+        print(f"{'':>10}  unperturbed outputs flagged: {flagged / len(before):.3f} ({flagged}/{len(before)})")
 
 
 def mlqe_word_level(mlqe: Path, checker: Checker, limit: int | None = None) -> None:

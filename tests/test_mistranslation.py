@@ -60,6 +60,11 @@ CASES = [
     ("Суд признал сделку незаконной.", "The court found the deal not legal.", ["The court found the deal illegal."], []),
     ("Июль уйдет с жарой, август начнется с прохлады.", "July will end hot, August will start cool.",
      ["July will leave with heat, August will begin with coolness."], []),
+    # a rare word (a term, slang) whose rendering nothing vouches for is minor; a common one stays info
+    ("Мужчина был в глубоком запое.", "The man was in deep constipation.", ["The man was in deep drunkenness."],
+     [("minor", "запое", "constipation")]),
+    ("Отношения между странами ухудшились.", "Terms between the countries worsened.",
+     ["Relations between the countries worsened."], [("info", "Отношения", "Terms")]),
     # an acronym expanded or kept is not compared word by word
     ("Визит в ОАЭ состоялся.", "The visit to the Emirates took place.", ["The visit to the UAE took place."], []),
 ]

@@ -42,12 +42,15 @@ def mistranslation(segment: Segment, ctx: CheckContext) -> Iterator[Finding]:
     rendering passes when any pivot supports it: the same lemma or stem anywhere in the pivot, or
     a WordNet synonym of it; or when the target has the pivot's rendering somewhere else (the links
     slipped). What remains is a finding with both spans and the pivot's rendering as the
-    suggestion (origin ``pivot``). Severity from the evidence: minor when the target's words are
-    not a known translation of the source word (the lexicon links them fewer than three times), or
-    when two pivots agree against the target; major when the target's word is a WordNet antonym of
-    the pivot's ("small" for "large", "lost" for "won"); major when the source word is a name (capitalised
-    inside the sentence) and the target has another; info when the target's words are a known
-    translation and only one pivot disagrees (a second opinion, not an error), or when the model
+    suggestion (origin ``pivot``). Severity from the evidence: major when the target's word is a
+    WordNet antonym of the pivot's ("small" for "large", "lost" for "won"), or when the source word
+    is a name (capitalised inside the sentence) that the pivot spells and the target translates or
+    changes; minor for a name misspelt (a letter lost), when two pivots agree on the lexicon's usual
+    translation of the word and the target's words are no known translation of it, or when the
+    source word is rare (seen fewer than about 3,000 times in a billion words of Russian news, and
+    hardly in the lexicon's parallel text: a term, slang) and every pivot renders it by other words
+    than the target's unknown ones; info otherwise (a known translation that one pivot words
+    differently is a second opinion, not an error), or when the model
     finds the target's words likely. Without a pivot the check is silent. Russian→English only
     (the lexicon).
     """
@@ -193,6 +196,8 @@ def _finding(segment, word: Token, rendering, against, span: Span, lexicon: Lexi
         severity = Severity.MAJOR  # a name translated word by word, or changed, where the pivot spells it
     elif not known and agree and pivot_known and _strong(word, against, lexicon):
         severity = Severity.MINOR  # two pivots agree on the translation of the word, the target's is none
+    elif not known and len(against) == n_pivots and _rare(word, lexicon, ctx):
+        severity = Severity.MINOR  # a rare word (a term, slang) whose rendering nothing vouches for
     else:
         severity = Severity.INFO  # a second opinion, not evidence of an error
     logprob = _logprob(segment, span)
@@ -202,6 +207,8 @@ def _finding(segment, word: Token, rendering, against, span: Span, lexicon: Lexi
         elif logprob < UNLIKELY and severity is Severity.MINOR:
             severity = Severity.MAJOR
     why = "a known translation" if known else "not a known translation of it"
+    if severity is Severity.MINOR and not agree and not name:
+        why = "a rare word, and not a known translation of it"
     return _found(segment, word, span, against, n_pivots, severity, why)
 
 
@@ -215,6 +222,18 @@ def _strong(word: Token, against, lexicon: Lexicon) -> bool:
     source_stem = stem(word.text)
     best = lexicon.best(source_stem)
     return any(lexicon.count(source_stem, stem(t.text)) >= max(best, 1) for t in against[0]) and best >= 20
+
+
+#: a word form seen fewer than 10**RARE_NEWS times in navec's billion words of Russian news, and
+#: linked at most RARE_LINKS times to any one English word in the lexicon, is rare: a term, slang
+RARE_NEWS, RARE_LINKS = 3.5, 4
+
+
+def _rare(word: Token, lexicon: Lexicon, ctx: CheckContext) -> bool:
+    """Whether the source word is rare in news and in the lexicon's parallel text: the words an MT
+    engine most often renders by a wrong sense («шайбу» as "washer", «запое» as "breath"), and
+    where a retranslation that disagrees is evidence, not a second opinion."""
+    return lexicon.best(stem(word.text)) <= RARE_LINKS and ctx.source.word_frequency(word.text) < RARE_NEWS
 
 
 def _variant_of(rendering: Sequence[Token], theirs: Sequence[Token]) -> bool:
