@@ -64,12 +64,12 @@ def test_a_pair_a_check_cannot_serve_is_reported_not_skipped_silently():
 
     with pytest.raises(ConfigError, match=r"cannot check de-en \(source language de has no .*--skip-unserved") as refused:
         qa.run(qa.load(*SEED), LEXICAL.replace(source_lang="de"))  # a gate never shrinks silently
-    assert all(c in str(refused.value) for c in ("numbers", "names", "transliterated", "negation", "person", "mistranslation"))
-    disabled = LEXICAL.replace(source_lang="de", disable=["numbers", "names", "transliterated", "negation", "person", "mistranslation"])
+    assert all(c in str(refused.value) for c in ("numbers", "names", "transliterated", "negation", "person", "mistranslation", "omitted-words"))
+    disabled = LEXICAL.replace(source_lang="de", disable=["numbers", "names", "transliterated", "negation", "person", "mistranslation", "omitted-words"])
     assert "unserved_checks" not in qa.run(qa.load(*SEED), disabled).signature  # disabled: nothing unserved
     report = qa.run(qa.load(*SEED), LEXICAL.replace(source_lang="de", skip_unserved=True))
     unserved = report.signature["unserved_checks"]
-    assert set(unserved) == {"numbers", "names", "transliterated", "negation", "person", "mistranslation"}  # fuzzy, placeholders, repetition serve any pair
+    assert set(unserved) == {"numbers", "names", "transliterated", "negation", "person", "mistranslation", "omitted-words"}  # fuzzy, placeholders, repetition serve any pair
     assert unserved["numbers"].startswith("source language de has no quantities")
     assert "unserved_checks" not in qa.run(SEED, LEXICAL).signature  # ru-en: every check serves it
     out = StringIO()

@@ -7,7 +7,7 @@ import pytest
 from qa.align.lexicon import load_lexicon, stem
 from qa.align.words import link_words
 from qa.checks.base import CheckContext
-from qa.checks.mistranslation import mistranslation
+from qa.checks.mistranslation import mistranslation, omitted_words
 from qa.lang.en.wordnet import wordnet
 from qa.records import Segment, Severity
 from qa.settings import Settings
@@ -133,3 +133,35 @@ def test_two_pivot_files_give_each_segment_two_retranslations(tmp_path):
     single = qa.run([(str(src), str(tgt))], settings.replace(pivot_files=[str(one)]))
     assert single.documents[0].segments[0].scores["chrf"] != segment.scores["chrf"]  # the mean over both pivots
     assert any(f.check == "mistranslation" and "2 of 2" in f.message for f in report.findings)
+
+
+OMITTED = [
+    # neighbouring source words the target renders nowhere and the pivot does: one finding each
+    ("Вчера в центре города полиция задержала двух подозреваемых в краже машины.", "Yesterday police detained two suspects.",
+     ["Yesterday in the city center police detained two suspects in the theft of a car."],
+     [("центре города", "city center"), ("краже машины", "theft of a car")]),
+    ("Непосредственный запуск ракеты планируется на 30 июля.", "The launch is scheduled for July 30.",
+     ["The immediate launch of the rocket is scheduled for July 30."], [("Непосредственный запуск ракеты", "immediate launch of the rocket")]),
+    # one word lost, an idiom the pivot renders by one word, numbers, a pivot that drops them too, no pivot
+    ("Вчера в центре полиция задержала двух подозреваемых.", "Yesterday police detained two suspects.",
+     ["Yesterday in the center police detained two suspects."], []),
+    ("По количеству заражений лидируют США; потом идут Бразилия и Индия.", "The US leads in the number of infections; then Brazil and India.",
+     ["The United States leads in the number of infections; followed by Brazil and India."], []),
+    ("В 17 часов 47 минут поступило сообщение о пожаре.", "At 5:47 p.m. a fire was reported.", ["At 1747 hours a message was received about a fire."], []),
+    ("Вчера в центре города полиция задержала двух подозреваемых в краже машины.", "Yesterday police detained two suspects.",
+     ["Yesterday in the city center police detained two suspects in the theft of a car.", "Yesterday police detained two suspects."], []),
+    ("Вчера в центре города полиция задержала двух подозреваемых в краже машины.", "Yesterday police detained two suspects.", [], []),
+]
+
+
+@needs_wordnet
+@pytest.mark.parametrize("source, target, pivots, expected", OMITTED)
+def test_omitted_words(source, target, pivots, expected):
+    segment = Segment(id="1", source=source, target=target, pivot=pivots[0] if pivots else None, other_pivots=pivots[1:])
+    ctx = CheckContext(settings=Settings())
+    found = list(omitted_words(segment, ctx))
+    assert [(f.source_span.text(source), f.suggestions[0].text) for f in found] == expected
+    assert all(f.target_span is None and f.severity.value == "minor" and f.suggestions[0].origin == "pivot" for f in found)
+    # the links are built once for both checks of the module, and dropped by the second
+    list(mistranslation(segment, ctx))
+    assert list(omitted_words(segment, ctx)) == found

@@ -37,6 +37,7 @@ CHECKS: dict[str, Check] = {
     "person": person.person,
     "names": names.names,
     "mistranslation": mistranslation.mistranslation,
+    "omitted-words": mistranslation.omitted_words,
     "term-missing": terms.term_missing,
     "term-forbidden": terms.term_forbidden,
     "term-inconsistent": terms.term_inconsistent,
