@@ -14,6 +14,11 @@ CASES = [
     ("Он не пришёл на встречу.", "He came to the meeting.", "He did not come to the meeting.", [("major", "не", None)]),
     ("Он не пришёл на встречу.", "He didn't come to the meeting.", "He did not come to the meeting.", []),
     ("Никто не пришёл.", "Nobody came.", "No one came.", []),  # concord: one negated clause
+    # added where a prefixed word of the source is no negation («некоторых» "some", «недавно» "recently")
+    ("В некоторых районах пройдут ливни.", "Showers will not pass in some areas.", "Showers will pass in some areas.",
+     [("major", None, "not")]),
+    ("Корабли недавно вошли в состав флота.", "The ships have not recently joined the fleet.",
+     "The ships recently joined the fleet.", [("major", None, "not")]),
     # a negation kept in a word of negative meaning
     ("Они не смогли выехать.", "They were unable to leave.", "They could not leave.", []),
     ("Он не пострадал.", "He was unharmed.", "He was not injured.", []),

@@ -60,6 +60,10 @@ def negative_meanings(text: str) -> list[Span]:
     return out
 
 
-# prefixed words whose meaning is no negation («необходимо» "necessary", «несколько» "several")
-_LEXICALISED = ("необходим", "нескольк", "несмотря", "недел", "небольш", "невест", "нефт", "нерв", "нечто")
+# prefixed words whose meaning is no negation («необходимо» "necessary", «несколько» "several",
+# «некоторые» "some", «недавно» "recently", «немало» "many", «незадолго» "shortly before")
+_LEXICALISED = (
+    "необходим", "нескольк", "несмотря", "недел", "небольш", "невест", "нефт", "нерв", "нечто",
+    "некотор", "недавн", "нередк", "немал", "немног", "незадолг",
+)
 _QUALITIES = {"ADJF", "ADJS", "ADVB", "PRED", "PRTF", "PRTS", "COMP"}
