@@ -102,6 +102,15 @@ CASES = [
     ("Принц Саудовской Аравии взял ответственность.", "The Saudi prince took responsibility.", None, []),
     # left in Cyrillic: the untranslated check reports it
     ("Об этом сообщил Павел Шариков.", "This was reported by Павел Шариков.", None, []),
+    # a first name the pivot spells and the target drops; not one the pivot renders by its English form, nor without a pivot
+    ("Нападающий Александр Овечкин признался, что ждет сезона.", "Forward Ovechkin admitted he is waiting for the season.",
+     "Forward Alexander Ovechkin admitted that he is waiting for the season.", [("minor", "Александр", None)]),
+    ("Нападающий Александр Овечкин признался, что ждет сезона.", "Forward Ovechkin admitted he is waiting for the season.", None, []),
+    ("Нападающий Александр Овечкин признался, что ждет сезона.", "Forward Alexander Ovechkin admitted he is waiting.",
+     "Forward Alexander Ovechkin admitted that he is waiting for the season.", []),
+    # a place of common words that the pivot spells and the target drops entirely
+    ("Губернатор встретился с жителями Советской Гавани.", "The governor met with residents.",
+     "The governor met with residents of Sovetskaya Gavan.", [("minor", "Советской Гавани", None)]),
 ]
 
 

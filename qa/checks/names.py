@@ -26,6 +26,8 @@ CLOSE = 0.5
 NEAR = 0.8
 # Shorter words are too easy to confuse to be called missing without the pivot's word.
 MIN_LETTERS = 4
+#: a pivot word this close to a transliteration of a common-word name spells that very word
+SPELLED = 0.95
 
 
 @check("names", Severity.MINOR, scope="document", source=("names", "english-renderings"), target=("english",))
@@ -40,7 +42,10 @@ def names(document: Document, ctx: CheckContext) -> Iterator[Finding]:
     name, demonym, capital or a common alias (Russia, Russian Federation,
     Russian, Moscow). With a retranslation (pivot), a name the pivot spells
     and the target lacks is flagged (minor), with the pivot's spelling as the
-    suggestion; a name both spell, differently ("Sergey" vs "Sergei"), is info.
+    suggestion; a name both spell, differently ("Sergey" vs "Sergei"), is info. With a pivot,
+    a first name or patronymic the pivot spells and the target drops beside the surname ("Ovechkin"
+    for «Александр Овечкин») is minor, as is a place or organisation of common words that the
+    pivot spells and the target has nowhere («Советской Гавани»).
     Without a pivot only persons and countries are checked, and a person only
     when nothing in the target resembles the surname. Places and organisations
     that English translates rather than transliterates (Варшава → Warsaw,
@@ -98,7 +103,11 @@ def _name(name: Name, segment: Segment, target_words, pivot_words, finder: NameF
     keys = [surname] if name.kind == "person" else name.words
     keys = [w for w in keys if not w[0].isupper()]  # «МИД», «ЛДПР»: acronyms are translated or expanded
     if name.kind != "person":
+        common = keys
         keys = [w for w in keys if finder.is_proper(w[0])]  # «Северная верфь»: English translates it
+        if not keys and pivot_words:
+            yield from _dropped(name, segment, common, target_words, pivot_words, ctx)
+            return
     if not keys:
         return
     target_lower = {w.text.lower() for w in target_words}
@@ -114,6 +123,8 @@ def _name(name: Name, segment: Segment, target_words, pivot_words, finder: NameF
         found, score = best_match(variants, target_words)
         if score >= MATCH:
             yield from _spelling(name, segment, target_words, pivot_words, finder)
+            if name.kind == "person" and pivot_words:
+                yield from _given_names(name, segment, target_words, pivot_words)
             return
         pivot_found, pivot_score = best_match(variants, pivot_words) if pivot_words else (None, 0.0)
         if best is None or (pivot_score, score) > (best[3], best[2]):
@@ -195,6 +206,56 @@ def _spelling(name: Name, segment: Segment, target_words, pivot_words, finder: N
             message=f"«{text}» is spelled \"{found.text}\" in the target, \"{pivot_found.text}\" in the retranslation",
             suggestions=[Suggestion(text=pivot_found.text, origin="pivot")],
         )
+
+
+def _given_names(name: Name, segment: Segment, target_words, pivot_words) -> Iterator[Finding]:
+    """A person's first name or patronymic that the pivot spells and the target leaves out, where
+    the target has the surname ("Nääs" for «Оливера Няэса», "Oliver Nääs" in the pivot): minor. A
+    name the pivot renders by its English form («Майкл» as "Michael") cannot be vouched for and is
+    left alone, as are initials."""
+    target_lower = {w.text.lower() for w in target_words}
+    for text, span, lemmas in name.words[:-1]:
+        if len(text) < MIN_LETTERS or not text[:1].isupper() or text.isupper():
+            continue
+        variants = _variants(text, lemmas)
+        if best_match(variants, target_words)[1] >= CLOSE:
+            continue
+        pivot_found, pivot_score = best_match(variants, pivot_words)
+        if pivot_score < MATCH or pivot_found.text.lower() in target_lower:
+            continue
+        yield Finding(
+            severity=Severity.MINOR,
+            segment=segment.id,
+            source_span=span,
+            target_span=None,
+            message=f"the first name or patronymic «{text}» of «{name.text}» is not in the target; "
+            f"the retranslation has \"{pivot_found.text}\"",
+            suggestions=[Suggestion(text=pivot_found.text, origin="pivot")],
+        )
+
+
+def _dropped(name: Name, segment: Segment, keys, target_words, pivot_words, ctx: CheckContext) -> Iterator[Finding]:
+    """A place or organisation whose words the dictionary knows as common words («Каспийске»), which
+    the pivot transliterates and the target has nowhere, not even translated (no target words
+    stand in its place): minor. Where the target translates it ("Northern Shipyard" for «Северная
+    верфь», the pivot's "Severnaya Verf"), ``mistranslation`` compares the renderings."""
+    target_lower = {w.text.lower() for w in target_words}
+    for text, span, lemmas in keys:
+        variants = _variants(text, lemmas)
+        pivot_found, pivot_score = best_match(variants, pivot_words)
+        if pivot_score < SPELLED or pivot_found.text.lower() in target_lower:
+            continue  # only a pivot that spells this very word vouches for it being a name
+        if best_match(variants, target_words)[1] >= CLOSE or _region(segment, span, ctx) is not None:
+            continue
+        yield Finding(
+            severity=Severity.MINOR,
+            segment=segment.id,
+            source_span=name.span,
+            target_span=None,
+            message=f"{name.kind} «{name.text}» is not in the target; the retranslation has \"{pivot_found.text}\"",
+            suggestions=[Suggestion(text=pivot_found.text, origin="pivot")],
+        )
+        return
 
 
 def _region(segment: Segment, span, ctx: CheckContext):
