@@ -266,7 +266,7 @@ def _finding(segment, word: Token, rendering, against, span: Span, lexicon: Lexi
             return None  # a standard spelling (Evmenov, Yevmenov), or the pivot cannot vouch for one
         if {_vowels(t.text) for t in rendering} & {_vowels(t.text) for t in against[0]}:
             return None  # Stoiky / Stoyky: the same letters but for i and y
-        if any(_ORIGINAL.search(fold(t.text)) for t in rendering):
+        if any(_ORIGINAL.search(t.text.lower()) for t in rendering):
             return None  # Mahrez, Krychowiak: the name's own spelling, which the pivot transliterated
         return _found(segment, word, span, against, n_pivots, Severity.MINOR, "a misspelling of the name")
     known = any(lexicon.count(source_stem, stem(t.text)) for t in rendering)
@@ -294,8 +294,9 @@ def _finding(segment, word: Token, rendering, against, span: Span, lexicon: Lexi
     return _found(segment, word, span, against, n_pivots, severity, why)
 
 
-#: letters no transliteration of Russian gives (w, q, x, h after a vowel): a foreign name's own spelling
-_ORIGINAL = re.compile(r"[wqx]|[aeiou]h")
+#: letters no transliteration of Russian gives (w, q, x, h after a vowel, th, a c not before h or z,
+#: a doubled consonant, an accented letter): a foreign name's own spelling (Thaddeus, León)
+_ORIGINAL = re.compile(r"[wqx]|[aeiou]h|th|c(?![hz])|([bdfgklmnprstvz])\1|[^\x00-\x7f]")
 
 
 def _strong(word: Token, against, lexicon: Lexicon) -> bool:
