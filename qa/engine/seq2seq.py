@@ -41,23 +41,37 @@ def length_cap(source_length: int, max_length: int) -> int:
     return max(1, min(max_length, 2 * source_length + 10))
 
 
-def length_batches(lengths: Sequence[int], batch_tokens: int, max_batch: int = 0) -> list[list[int]]:
-    """Indices grouped into batches, longest first, each at most ``batch_tokens`` padded tokens."""
-    order = sorted(range(len(lengths)), key=lambda i: (-lengths[i], i))
+#: the widths (in tokens) a sentence is padded to: the first that holds it, whatever else its batch
+#: holds. Padding and decoding steps change a model's arithmetic in the last bits (bfloat16 and
+#: float16 most): a pivot decoded beside a longer sentence could differ from the same sentence's
+#: pivot alone. With every shape that touches a row a function of that row alone, a segment's
+#: pivot and scores do not depend on its batch, on chunking, or on whether a terminal shows progress.
+WIDTHS = (8, 16, 24, 32, 40, 48, 56, 64, 80, 96, 112, 128, 160, 192, 224, 256)
+
+
+def bucket_width(length: int) -> int:
+    """The padded width of a sequence of ``length`` tokens (beyond the table: multiples of 64)."""
+    for width in WIDTHS:
+        if length <= width:
+            return width
+    return -(-length // 64) * 64
+
+
+def length_batches(lengths: Sequence[int | tuple[int, ...]], batch_tokens: int, max_batch: int = 0) -> list[list[int]]:
+    """Indices grouped into batches whose members share their padded widths (:func:`bucket_width` of
+    each length, or of each length of a (source, target) pair), widest first, each at most
+    ``batch_tokens`` padded tokens and ``max_batch`` rows (0: no limit). Who shares a batch is then
+    no matter: every row is padded and decoded as it would be alone."""
+    sizes = [n if isinstance(n, tuple) else (n,) for n in lengths]
+    groups: dict[tuple[int, ...], list[int]] = {}
+    for index in sorted(range(len(sizes)), key=lambda i: (-max(sizes[i], default=0), i)):
+        groups.setdefault(tuple(bucket_width(max(1, n)) for n in sizes[index]), []).append(index)
     batches: list[list[int]] = []
-    current: list[int] = []
-    longest = 0
-    for index in order:
-        length = max(1, lengths[index])
-        width = max(longest, length)
-        full = max_batch and len(current) >= max_batch
-        if current and (width * (len(current) + 1) > batch_tokens or full):
-            batches.append(current)
-            current, width = [], length
-        current.append(index)
-        longest = width
-    if current:
-        batches.append(current)
+    for key in sorted(groups, key=lambda k: (-max(k), k)):
+        rows = max(1, batch_tokens // max(key))
+        rows = min(rows, max_batch) if max_batch else rows
+        members = groups[key]
+        batches += [members[start : start + rows] for start in range(0, len(members), rows)]
     return batches
 
 
@@ -177,13 +191,17 @@ class Seq2SeqEngine:
     def _load(self) -> None:
         raise NotImplementedError
 
-    def _generate(self, sources: list[list[int]], min_new: int, max_new: int) -> list[list[int]]:
-        """Greedy or beam pivots as target ids (without the start token, cut before ``</s>``)."""
+    def _generate(self, sources: list[list[int]], min_new: int, max_new: int, width: int = 0) -> list[list[int]]:
+        """Greedy or beam pivots as target ids (without the start token, cut before ``</s>``); the
+        sources padded to at least ``width`` tokens where the backend pads them itself."""
         raise NotImplementedError
 
-    def _score(self, sources: list[list[int]], targets: list[list[int]]) -> list[tuple[list[float], Any]]:
+    def _score(
+        self, sources: list[list[int]], targets: list[list[int]], widths: tuple[int, int] = (0, 0)
+    ) -> list[tuple[list[float], Any]]:
         """Per-token log-probabilities of each target (``</s>`` included) and its cross-attention
-        matrix [target token][source token] (None where the backend has none)."""
+        matrix [target token][source token] (None where the backend has none); sources and targets
+        padded to at least ``widths`` where the backend pads them itself."""
         raise NotImplementedError
 
     # --- the protocol ------------------------------------------------------------------------
@@ -243,6 +261,7 @@ class Seq2SeqEngine:
         uncapped = forced_length_ratio is not None or self.forced_length_ratio is not None
         for batch in length_batches([len(e) for e in encoded], self.batch_tokens, self.max_batch):
             ids = [encoded[i] for i in batch]
+            width = bucket_width(max(1, len(ids[0])))  # the batch's: every member's own
             if forced_length_ratio is not None:
                 forced = max(1, math.ceil(forced_length_ratio * max(len(x) for x in ids)))
                 outputs = self._generate(ids, forced, forced)
@@ -250,8 +269,9 @@ class Seq2SeqEngine:
                 lengths = [max(1, math.ceil(self.forced_length_ratio * len(x))) for x in ids]
                 outputs = self._generate_lengths(ids, lengths)
             else:
-                # one step beyond the longest cap, so that no backend's forced </s> cuts a pivot short
-                outputs = self._generate(ids, 0, max(caps[i] for i in batch) + 1)
+                # one step beyond the longest cap a sentence of this width can have (so that no
+                # backend's forced </s> cuts a pivot short): the same steps for every member
+                outputs = self._generate(ids, 0, length_cap(width, self.max_length) + 1, width)
             for i, out in zip(batch, outputs, strict=True):
                 results[unique[i]] = out if uncapped else out[: caps[i]]
         return results
@@ -274,9 +294,10 @@ class Seq2SeqEngine:
         if pairs:
             self._ensure_loaded()
             src, tgt = self._encode_pairs(pairs)
-            lengths = [max(len(a.ids), len(b.ids)) for a, b in zip(src, tgt, strict=True)]
+            lengths = [(len(a.ids), len(b.ids)) for a, b in zip(src, tgt, strict=True)]
             for batch in length_batches(lengths, self.batch_tokens, self.max_batch):
-                results = self._score([src[i].ids for i in batch], [tgt[i].ids for i in batch])
+                widths = _widths(lengths[batch[0]])
+                results = self._score([src[i].ids for i in batch], [tgt[i].ids for i in batch], widths)
                 for i, (logprobs, attention) in zip(batch, results, strict=True):
                     scores[pairs[i]] = self._model_score(pairs[i], src[i], tgt[i], logprobs, attention)
         return [scores.get((s, t)) for s, t in zip(sources, targets, strict=True)]
@@ -288,18 +309,21 @@ class Seq2SeqEngine:
         self._ensure_loaded()
         src, tgt = self._encode_pairs(pairs)
         out: list[list[tuple[Span, Span]]] = [[] for _ in pairs]
-        lengths = [max(len(a.ids), len(b.ids)) for a, b in zip(src, tgt, strict=True)]
+        lengths = [(len(a.ids), len(b.ids)) for a, b in zip(src, tgt, strict=True)]
         for batch in length_batches(lengths, self.batch_tokens, self.max_batch):
-            attentions = self._attention([src[i].ids for i in batch], [tgt[i].ids for i in batch])
+            widths = _widths(lengths[batch[0]])
+            attentions = self._attention([src[i].ids for i in batch], [tgt[i].ids for i in batch], widths)
             for i, attention in zip(batch, attentions, strict=True):
                 source, target = pairs[i]
                 if attention is not None:
                     out[i] = word_alignment(attention, source, src[i].spans, target, tgt[i].spans)
         return out
 
-    def _attention(self, sources: list[list[int]], targets: list[list[int]]) -> list[Any]:
+    def _attention(
+        self, sources: list[list[int]], targets: list[list[int]], widths: tuple[int, int] = (0, 0)
+    ) -> list[Any]:
         """The cross-attention matrix of each target (what ``_score`` gives with its log-probs)."""
-        return [attention for _, attention in self._score(sources, targets)]
+        return [attention for _, attention in self._score(sources, targets, widths)]
 
     def _encode_pairs(self, pairs: list[tuple[str, str]]) -> tuple[list[Pieces], list[Pieces]]:
         src = [self.vocab.encode_source(s) for s, _ in pairs]
@@ -335,6 +359,10 @@ class Seq2SeqEngine:
     def defers_alignment(self) -> bool:
         """Whether ``score`` leaves the alignment to be computed on first use (``alignments_for``)."""
         return False
+
+
+def _widths(lengths: tuple[int, int]) -> tuple[int, int]:
+    return bucket_width(max(1, lengths[0])), bucket_width(max(1, lengths[1]))
 
 
 def engine_options(settings: Any) -> dict[str, Any]:
