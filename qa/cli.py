@@ -12,7 +12,6 @@ import functools
 import inspect
 import os
 import traceback
-import warnings
 from pathlib import Path
 from typing import Optional
 
@@ -43,31 +42,29 @@ def _main(version: bool = typer.Option(False, "--version", help="Print mtqa's ve
 def _guard(debug: bool = False):
     from qa.report.output import one_line_warnings
 
-    shown, warnings.showwarning = warnings.showwarning, one_line_warnings(warnings.showwarning)
-    try:
-        yield
-    except typer.Exit:
-        raise
-    except QAError as exc:
-        if debug:
-            traceback.print_exc()
-        typer.echo(f"mtqa: error: {visible(str(exc))}", err=True)
-        raise typer.Exit(return_code(error=exc)) from None
-    except KeyboardInterrupt:
-        typer.echo("mtqa: interrupted", err=True)
-        raise typer.Exit(130) from None
-    except BrokenPipeError:  # `mtqa checks | head`: the reader has what it wanted
-        os.dup2(os.open(os.devnull, os.O_WRONLY), 1)  # as the Python docs advise: no second error at exit
-        raise typer.Exit(0) from None
-    except Exception as exc:  # noqa: BLE001 - the edge of the program
-        if debug:
-            traceback.print_exc()
-        from qa.errors import CheckFailure
-        said = str(exc) if isinstance(exc, CheckFailure) else f"internal error: {type(exc).__name__}: {exc}"
-        typer.echo(f"mtqa: {visible(said)} (run with --debug for the traceback)", err=True)
-        raise typer.Exit(return_code(error=exc)) from None
-    finally:
-        warnings.showwarning = shown
+    with one_line_warnings():
+        try:
+            yield
+        except typer.Exit:
+            raise
+        except QAError as exc:
+            if debug:
+                traceback.print_exc()
+            typer.echo(f"mtqa: error: {visible(str(exc))}", err=True)
+            raise typer.Exit(return_code(error=exc)) from None
+        except KeyboardInterrupt:
+            typer.echo("mtqa: interrupted", err=True)
+            raise typer.Exit(130) from None
+        except BrokenPipeError:  # `mtqa checks | head`: the reader has what it wanted
+            os.dup2(os.open(os.devnull, os.O_WRONLY), 1)  # as the Python docs advise: no second error at exit
+            raise typer.Exit(0) from None
+        except Exception as exc:  # noqa: BLE001 - the edge of the program
+            if debug:
+                traceback.print_exc()
+            from qa.errors import CheckFailure
+            said = str(exc) if isinstance(exc, CheckFailure) else f"internal error: {type(exc).__name__}: {exc}"
+            typer.echo(f"mtqa: {visible(said)} (run with --debug for the traceback)", err=True)
+            raise typer.Exit(return_code(error=exc)) from None
 
 
 def _severity(value: str):

@@ -4,7 +4,7 @@ run resumes from there; an optional callback is told how many sentences are done
 
 Chunking happens in every mode, with a progress bar or without (CI): what a segment's pivot and
 scores are does not depend on it, because the engines batch each sentence the same way whatever
-else a call holds (:func:`qa.engine.seq2seq.length_batches`).
+else a call holds (:func:`qa.engine.batches.length_batches`).
 """
 
 from __future__ import annotations

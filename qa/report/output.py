@@ -30,19 +30,28 @@ def write_check_report(report: Report, format: str, output: Path | None, quiet: 
         sys.stdout.write(RENDERERS[format](report))
 
 
-def one_line_warnings(default):
-    """A ``warnings.showwarning`` that prints mtqa's own warnings (the cache's) as one line,
-    ``mtqa: warning: ...``, as its errors are, and passes the others to ``default``."""
+@contextlib.contextmanager
+def one_line_warnings():
+    """While a command runs: mtqa's own warnings (the cache's: a read-only cache the run goes on
+    without) printed as one line, ``mtqa: warning: ...``, as its errors are, each time and whatever
+    the warning filters say; other warnings as Python shows them."""
+    import warnings
+
     from qa.cache.results import CacheWarning
     from qa.report.controls import visible
 
-    def show(message, category, filename, lineno, file=None, line=None):
-        if isinstance(category, type) and issubclass(category, CacheWarning):
-            sys.stderr.write(f"mtqa: warning: {visible(str(message))}\n")
-        else:
-            default(message, category, filename, lineno, file, line)
+    with warnings.catch_warnings():  # restores the filters and showwarning afterwards
+        default = warnings.showwarning
 
-    return show
+        def show(message, category, filename, lineno, file=None, line=None):
+            if isinstance(category, type) and issubclass(category, CacheWarning):
+                sys.stderr.write(f"mtqa: warning: {visible(str(message))}\n")
+            else:
+                default(message, category, filename, lineno, file, line)
+
+        warnings.simplefilter("always", CacheWarning)
+        warnings.showwarning = show
+        yield
 
 
 def check_format(format: str) -> None:
