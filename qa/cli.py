@@ -19,6 +19,7 @@ import typer
 
 from qa.errors import ConfigError, QAError
 from qa.gate import return_code
+from qa.report.controls import visible
 
 app = typer.Typer(
     no_args_is_help=True,
@@ -39,28 +40,31 @@ def _main(version: bool = typer.Option(False, "--version", help="Print mtqa's ve
 
 @contextlib.contextmanager
 def _guard(debug: bool = False):
-    try:
-        yield
-    except typer.Exit:
-        raise
-    except QAError as exc:
-        if debug:
-            traceback.print_exc()
-        typer.echo(f"mtqa: error: {exc}", err=True)
-        raise typer.Exit(return_code(error=exc)) from None
-    except KeyboardInterrupt:
-        typer.echo("mtqa: interrupted", err=True)
-        raise typer.Exit(130) from None
-    except BrokenPipeError:  # `mtqa checks | head`: the reader has what it wanted
-        os.dup2(os.open(os.devnull, os.O_WRONLY), 1)  # as the Python docs advise: no second error at exit
-        raise typer.Exit(0) from None
-    except Exception as exc:  # noqa: BLE001 - the edge of the program
-        if debug:
-            traceback.print_exc()
-        from qa.errors import CheckFailure
-        said = str(exc) if isinstance(exc, CheckFailure) else f"internal error: {type(exc).__name__}: {exc}"
-        typer.echo(f"mtqa: {said} (run with --debug for the traceback)", err=True)
-        raise typer.Exit(return_code(error=exc)) from None
+    from qa.report.output import one_line_warnings
+
+    with one_line_warnings():
+        try:
+            yield
+        except typer.Exit:
+            raise
+        except QAError as exc:
+            if debug:
+                traceback.print_exc()
+            typer.echo(f"mtqa: error: {visible(str(exc))}", err=True)
+            raise typer.Exit(return_code(error=exc)) from None
+        except KeyboardInterrupt:
+            typer.echo("mtqa: interrupted", err=True)
+            raise typer.Exit(130) from None
+        except BrokenPipeError:  # `mtqa checks | head`: the reader has what it wanted
+            os.dup2(os.open(os.devnull, os.O_WRONLY), 1)  # as the Python docs advise: no second error at exit
+            raise typer.Exit(0) from None
+        except Exception as exc:  # noqa: BLE001 - the edge of the program
+            if debug:
+                traceback.print_exc()
+            from qa.errors import CheckFailure
+            said = str(exc) if isinstance(exc, CheckFailure) else f"internal error: {type(exc).__name__}: {exc}"
+            typer.echo(f"mtqa: {visible(said)} (run with --debug for the traceback)", err=True)
+            raise typer.Exit(return_code(error=exc)) from None
 
 
 def _severity(value: str):
@@ -137,7 +141,7 @@ def _settings_options(command_name: str = "check"):
 
 
 def _settings(flags: dict):
-    """Defaults, then the configuration file, then the flags, each flag read as its declaration says."""
+    """Defaults, then the configuration file, then the flags; with the configuration file's path."""
     from qa.config import load_settings
     from qa.settings import declared
 
@@ -161,15 +165,15 @@ def _settings(flags: dict):
     values["check_options"] = own or None
     settings, file = load_settings(values, config=flags["config"])
     for warning in file.warnings:
-        typer.echo(f"mtqa: warning: {warning}", err=True)
-    return settings
+        typer.echo(f"mtqa: warning: {visible(str(warning))}", err=True)
+    return settings, file.path
 
 
 def _warn_stale(report) -> None:
     from qa.report.output import stale_warning
 
     if stale_warning(report):
-        typer.echo(f"mtqa: warning: {stale_warning(report)}", err=True)
+        typer.echo(f"mtqa: warning: {visible(stale_warning(report))}", err=True)
 
 
 @app.command()
@@ -185,18 +189,18 @@ def check(
 ) -> None:
     """Check one translated article (or one aligned file) and gate on its findings."""
     with _guard(debug):
-        settings = _settings(flags)
-        code = _check([(source, target)], settings, format, output, quiet)
+        settings, config = _settings(flags)
+        code = _check([(source, target)], settings, format, output, quiet, config)
     raise typer.Exit(code)
 
 
-def _check(pairs, settings, format: str, output: Path | None, quiet: bool) -> int:
-    from qa.pipeline import run
-    from qa.report.output import check_format, refuse_overwrite, writable, write_check_report
+def _check(pairs, settings, format: str, output: Path | None, quiet: bool, config: Path | None = None) -> int:
+    from qa.pipeline import refuse_overwriting, run
+    from qa.report.output import check_format, write_check_report
 
     check_format(format)
-    writable(output)  # before any work: a folder, or a folder that cannot be made, is exit 2 now
-    refuse_overwrite(output, [p for pair in pairs for p in pair if p is not None])
+    # before any work: a folder, a folder that cannot be made, a file the run reads is exit 2 now
+    refuse_overwriting([("report", output)], settings, [p for pair in pairs for p in pair if p is not None], config)
     report = run(pairs, settings)
     _warn_stale(report)
     write_check_report(report, format, output, quiet)
@@ -300,7 +304,7 @@ def glossary_lint(
             raise GlossaryError(f"{path}: glossary file not found")
         problems = lint_glossary(path)
         for problem in problems:
-            typer.echo(str(problem))
+            typer.echo(visible(str(problem)))
         errors = sum(p.level == "error" for p in problems)
         if has_errors(problems):
             raise GlossaryError(f"{path}: {errors} error(s), {len(problems) - errors} warning(s)")
@@ -315,31 +319,27 @@ def glossary_suggest(
 ) -> None:
     """Propose glossary entries: source terms rendered inconsistently or unlike the pivot."""
     with _guard():
-        from qa.report.output import refuse_overwrite
+        from qa.outputs import refuse_overwrite, writable
         from qa.terms.mining import suggest_entries, write_candidates
 
-        refuse_overwrite(output, reports)
+        writable(output)
+        refuse_overwrite([("candidate glossary", output)], [("a report read", r) for r in reports])
         rows = suggest_entries(reports, min_count=min_count)
         write_candidates(rows, output)
         typer.echo(f"{output}: {len(rows)} candidate entr{'y' if len(rows) == 1 else 'ies'} to review")
 
 
-def _run_batch(paths: list[Path], manifests: list[Path], settings, progress: bool):
-    """Discover, load and check every document with one engine; the report, with the gate decided."""
-    from qa.load.discover import discover
-    from qa.pipeline import run
+def _run_batch(paths: list[Path], manifests: list[Path], settings, outputs, config, progress: bool):
+    """Discover the documents, refuse outputs that are files the run reads (before any work), check
+    every document with one engine; the report, with the gate decided."""
+    from qa.pipeline import discover_batch, run
     from qa.report.output import progress_bar
 
-    if not paths and not manifests:
-        raise ConfigError("give folders or files to check, or --manifest FILE")
-    found = discover(paths, settings.source_lang, settings.target_lang, settings.pair_pattern, manifests)
-    for warning in found.warnings:
-        typer.echo(f"mtqa: warning: {warning}", err=True)
-    items = [(item.source, item.target, item.id) for item in found.items]
+    items, found_warnings = discover_batch(paths, manifests, settings, outputs, config)
+    for warning in found_warnings:
+        typer.echo(f"mtqa: warning: {visible(warning)}", err=True)
     with progress_bar(enabled=progress) as report_progress:
-        report = run(items, settings, progress=report_progress)
-    inputs = [p for item in found.items for p in (item.source, item.target) if p is not None]
-    return report, inputs
+        return run(items, settings, progress=report_progress)
 
 
 # the options of the commands that run a batch (`batch`, `baseline create`), declared once
@@ -364,11 +364,12 @@ def batch(
     with _guard(debug):
         from qa.report.output import report_targets, write_reports
 
-        settings = _settings(flags)
+        settings, config = _settings(flags)
         targets = report_targets(format, output, list(report))  # before any work
-        result_report, inputs = _run_batch(list(paths or []), list(manifest), settings, progress=not no_progress)
+        outputs = [("report", p) for _, p in targets]
+        result_report = _run_batch(list(paths or []), list(manifest), settings, outputs, config, progress=not no_progress)
         _warn_stale(result_report)
-        write_reports(result_report, targets, inputs)
+        write_reports(result_report, targets)
         code = return_code(result_report.gate)
     raise typer.Exit(code)
 
@@ -390,15 +391,13 @@ def baseline_create(
     """Record every current finding as accepted (fingerprinted by check and text, not by position)."""
     with _guard(debug):
         from qa.gate.baseline import Baseline
-        from qa.report.output import refuse_overwrite
 
-        settings = _settings(flags)
+        settings, config = _settings(flags)
         target = output or Path(settings.baseline or "mtqa-baseline.json")
         settings.baseline = None  # creating it: nothing is accepted yet
-        report, inputs = _run_batch(list(paths or []), list(manifest), settings, progress=not no_progress)
-        refuse_overwrite(target, inputs)
+        outputs = [("baseline", target)]  # checked before any work: writable, no file the run reads
+        report = _run_batch(list(paths or []), list(manifest), settings, outputs, config, progress=not no_progress)
         baseline = Baseline.from_report(report)
-        target.parent.mkdir(parents=True, exist_ok=True)
         baseline.write(target)
         typer.echo(f"{target}: {len(baseline.entries)} entr{'y' if len(baseline.entries) == 1 else 'ies'} accepting {len(report.findings)} finding(s)", err=True)
     raise typer.Exit(0)

@@ -19,6 +19,10 @@ class ConfigError(QAError):
     """The configuration (flags, [tool.mtqa], mtqa.toml) is invalid."""
 
 
+class OutputError(QAError):
+    """A report, baseline or candidate file cannot be written (a full disk, a folder gone read-only)."""
+
+
 class ModelError(QAError):
     """A model cannot be loaded (not cached, no network, wrong format)."""
 

@@ -19,7 +19,7 @@ from qa.cache.documents import DocumentCache
 from qa.checks.base import Check, CheckContext
 from qa.checks.runner import check_here, check_in_processes, select_checks, unserved_checks
 from qa.engine import Engine, build_engine
-from qa.engine.progress import Progress, ProgressEngine
+from qa.engine.progress import ChunkedEngine, Progress
 from qa.errors import ConfigError
 from qa.gate import decide
 from qa.load import load
@@ -50,6 +50,7 @@ def run(
     settings = settings or Settings()
     require_served(settings)
     baseline = read_baseline(settings)  # a missing baseline fails before any model is sought
+    settings = claim_cache(settings)  # a file that is no mtqa cache is refused before any work
     items = [inputs] if isinstance(inputs, (str, Path, tuple, Bitext)) else list(inputs)
     bitexts = []
     for number, item in enumerate(items, start=1):
@@ -57,9 +58,8 @@ def run(
         if progress:
             progress("load", number, len(items))
     glossary = build_glossary(settings)
-    engine = engine or build_engine(settings)
-    if progress:
-        engine = ProgressEngine(engine, progress)
+    # always in chunks, with or without a progress bar: the cache keeps each chunk as it is done
+    engine = ChunkedEngine(engine or build_engine(settings), progress, chunk=settings.chunk_size)
     run_checks = None
     if settings.jobs > 1 and len(bitexts) > 1:
 
@@ -95,6 +95,64 @@ def _load(item: Input, settings: Settings) -> Bitext:
         source, target, *rest = item
         return load(source, target, languages=languages, doc_id=rest[0] if rest else None)
     return load(item, languages=languages)
+
+
+def claim_cache(settings: Settings) -> Settings:
+    """The settings to run with: the same, or without the cache where its file is read-only (said
+    with a CacheWarning). A file that is not an mtqa cache is a ConfigError: never replaced."""
+    path = settings.cache_path
+    if path is None:
+        return settings
+    from qa.cache.results import CacheWarning, inspect_cache
+
+    try:
+        problem = inspect_cache(path)
+    except OSError as exc:  # it cannot even be looked at: left alone
+        problem = f"cannot be read ({exc.strerror or exc})"
+    if problem is None:
+        return settings
+    import warnings
+
+    warnings.warn(f"{path}: {problem}; running without the cache (it is left as it is)", CacheWarning, stacklevel=3)
+    return settings.replace(use_cache=False)
+
+
+def files_read(settings: Settings) -> list[tuple[str, Path]]:
+    """(what, path) of every file the settings make a run read besides its inputs: glossaries,
+    pivot files and the baseline (what no output may overwrite)."""
+    named = [("the glossary", g) for g in settings.glossaries]
+    named += [("the pivot file", p) for p in settings.pivot_files]
+    if settings.baseline:
+        named.append(("the baseline", settings.baseline))
+    return [(what, Path(path)) for what, path in named]
+
+
+def discover_batch(paths, manifests, settings: Settings, outputs=(), config=None):
+    """A batch's documents as (source, target, id) and what discovery warns of (a source without
+    its translation), once :func:`refuse_overwriting` has found no output among the files read."""
+    from qa.load.discover import discover
+
+    if not paths and not manifests:
+        raise ConfigError("give folders or files to check, or --manifest FILE")
+    found = discover(paths, settings.source_lang, settings.target_lang, settings.pair_pattern, manifests)
+    items = [(item.source, item.target, item.id) for item in found.items]
+    inputs = [p for item in found.items for p in (item.source, item.target) if p is not None]
+    refuse_overwriting(outputs, settings, inputs, config, manifests)
+    return items, list(found.warnings)
+
+
+def refuse_overwriting(outputs, settings: Settings, inputs, config=None, manifests=()) -> None:
+    """Before any work: a ConfigError (exit 2) when an output (a report, the baseline written, the
+    cache) cannot be written (:func:`qa.outputs.writable`), or is a file the run reads (an input, a
+    manifest, a glossary, pivot file, baseline, the configuration file), a hard link or symlink of
+    one, or another output."""
+    from qa.outputs import refuse_overwrite, writable
+
+    for _, path in outputs:
+        writable(path)
+    read = [("an input file", p) for p in inputs] + [("the manifest", m) for m in manifests]
+    read += [*files_read(settings), ("the configuration file", config)]
+    refuse_overwrite([*outputs, ("cache", settings.cache_path)], read)
 
 
 def read_baseline(settings: Settings):

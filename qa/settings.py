@@ -86,6 +86,12 @@ class Settings:
     forced_length_ratio: float | None = setting(
         None, help="Speed measurements only: end each pivot at ceil(ratio x its source pieces), as a trained model's would"
     )
+    chunk_size: int = setting(
+        128,
+        flag="--chunk-size",
+        positive=True,
+        help="Sentences per engine call; each call's pivots and scores are cached as it ends, so an interrupted run resumes from there (results do not depend on it)",
+    )
     cache: str | None = setting(None, flag="--cache", path=True, help="Cache file (default: the user cache directory)")
     use_cache: bool = setting(True, flag="--no-cache", switch=True, help="Do not read or write the cache")
     # checks

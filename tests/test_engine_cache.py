@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from qa.cache.results import CachedEngine, CacheWarning, ResultCache, score_from_json, score_to_json
+from qa.errors import ConfigError
 from qa.records import ModelScore, Span, TokenScore
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
@@ -54,9 +55,11 @@ TRANSLATE_RUNS = [
     ([], ["x"], ["x"]),
 ]
 
-DAMAGE = [
+# files mtqa cannot recognise as a cache of its own: never replaced
+FOREIGN = [
+    ("text", "Привет, мир.\n".encode() * 100),
     ("garbage", b"this is not a database at all" * 100),
-    ("empty-sqlite-header", b"SQLite format 3\x00" + b"\x00" * 84),
+    ("sqlite-header-only", b"SQLite format 3\x00" + b"\x00" * 84),
 ]
 
 
@@ -97,28 +100,88 @@ def test_score_json_round_trip():
     assert score_from_json(score_to_json(score)) == score
 
 
-@pytest.mark.parametrize("label,content", DAMAGE)
-def test_damaged_file_is_reported_once_and_rebuilt(tmp_path, label, content):
+@pytest.mark.parametrize("label,content", FOREIGN)
+def test_a_file_that_is_not_an_mtqa_cache_is_refused_and_left_as_it_is(tmp_path, label, content):
     path = tmp_path / "cache.sqlite3"
     path.write_bytes(content)
+    with pytest.raises(ConfigError, match="not an mtqa cache; mtqa never replaces such a file"):
+        CachedEngine(CountingEngine(), path).translate(["a"])
+    assert path.read_bytes() == content
+
+
+def test_another_programs_sqlite_database_is_refused_and_kept(tmp_path):
+    path = tmp_path / "photos.db"
+    with sqlite3.connect(path) as conn:
+        conn.execute("CREATE TABLE photos (id INTEGER)")
+        conn.execute("INSERT INTO photos VALUES (7)")
+    conn.close()
+    before = path.read_bytes()
+    with pytest.raises(ConfigError, match=r"another program's SQLite database \(tables: photos\)"):
+        CachedEngine(CountingEngine(), path).translate(["a"])
+    assert path.read_bytes() == before
+
+
+def _filled_cache(path: Path, rows: int = 3000) -> None:
+    cache = ResultCache(path)
+    cache.put_pivots("k", {f"source {n} " + "x" * 50: f"pivot {n}" for n in range(rows)})
+    cache.close()
+
+
+def test_a_damaged_mtqa_cache_is_reported_once_and_rebuilt(tmp_path):
+    path = tmp_path / "cache.sqlite3"
+    _filled_cache(path)
+    size = path.stat().st_size
+    with path.open("r+b") as handle:  # the schema pages stay; the pivots' pages become garbage
+        handle.seek(size // 2)
+        handle.write(b"\xff" * (size - size // 2))
     engine = CountingEngine()
     cached = CachedEngine(engine, path)
-    with pytest.warns(CacheWarning, match="rebuilding") as record:
+    with pytest.warns(CacheWarning, match="damaged") as record:
         assert cached.translate(["a", "b"]) == ["A", "B"]
         assert cached.translate(["a"]) == ["A"]
     assert len(record) == 1
     assert engine.translated == ["a", "b"]  # the second call was served from the rebuilt cache
 
 
-def test_foreign_sqlite_file_is_rebuilt(tmp_path):
+# (what a stored row was damaged into): read back as a miss, recomputed and replaced, never a crash
+DAMAGED_ROWS = [
+    ("pivots", "pivot", b"\x00\xff"),
+    ("scores", "score", "{not json"),
+    ("scores", "score", '{"logprob": "high", "tokens": [], "alignment": []}'),
+    ("scores", "score", '{"logprob": -1.0, "tokens": [["a", 5, 2, -1.0]], "alignment": []}'),
+    ("scores", "score", '{"logprob": -1.0, "tokens": [["a", 0]], "alignment": []}'),
+    ("scores", "score", '{"tokens": []}'),
+]
+
+
+@pytest.mark.parametrize("table,column,value", DAMAGED_ROWS)
+def test_a_damaged_row_is_dropped_and_recomputed(tmp_path, table, column, value):
     path = tmp_path / "cache.sqlite3"
+    CachedEngine(CountingEngine(), path).translate(["a"])
+    CachedEngine(CountingEngine(), path).score(["a"], ["tt"])
     with sqlite3.connect(path) as conn:
-        conn.execute("CREATE TABLE photos (id INTEGER)")
-    with pytest.warns(CacheWarning, match="other tables"):
-        assert CachedEngine(CountingEngine(), path).translate(["a"]) == ["A"]
-    with sqlite3.connect(path) as conn:
-        tables = {row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
-    assert "photos" not in tables and "pivots" in tables
+        conn.execute(f"UPDATE {table} SET {column} = ?", (value,))
+    conn.close()
+    engine = CountingEngine()
+    cached = CachedEngine(engine, path)
+    assert cached.translate(["a"]) == ["A"]
+    assert cached.score(["a"], ["tt"])[0].logprob == -2.0
+    assert (engine.translated, engine.scored) == ((["a"], []) if table == "pivots" else ([], [("a", "tt")]))
+    again = CountingEngine()  # the recomputed row replaced the damaged one
+    CachedEngine(again, path).translate(["a"]), CachedEngine(again, path).score(["a"], ["tt"])
+    assert (again.translated, again.scored) == ([], [])
+
+
+def test_a_read_only_cache_is_left_alone_and_the_run_goes_on_without_it(tmp_path):
+    path = tmp_path / "cache.sqlite3"
+    CachedEngine(CountingEngine(), path).translate(["a"])
+    path.chmod(0o444)
+    before = (path.stat().st_ino, path.read_bytes())
+    engine = CountingEngine()
+    with pytest.warns(CacheWarning, match=r"cannot use the cache \(the cache file is read-only\); running without it"):
+        assert CachedEngine(engine, path).translate(["a", "b"]) == ["A", "B"]
+    assert engine.translated == ["a", "b"]
+    assert (path.stat().st_ino, path.read_bytes()) == before
 
 
 def test_unusable_location_runs_uncached(tmp_path):

@@ -193,7 +193,7 @@ def test_reading_one_alignment_decodes_that_segment_only(ct2_float32, monkeypatc
     scores = engine.score(SOURCES[:4], TARGETS[:4])
     calls = []
     real = engine._attention
-    monkeypatch.setattr(engine, "_attention", lambda s, t: calls.append(len(s)) or real(s, t))
+    monkeypatch.setattr(engine, "_attention", lambda s, t, *widths: calls.append(len(s)) or real(s, t, *widths))
     assert scores[2].alignment  # a check reads it
     assert calls == [1]
     assert [s.alignment.resolved for s in scores] == [False, False, True, False]

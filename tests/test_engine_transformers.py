@@ -33,12 +33,15 @@ TOKEN_TEXTS = [
     "",
 ]
 
-# (lengths, batch_tokens, max_batch, expected batches)
+# (lengths, batch_tokens, max_batch, expected batches): a batch holds one padded width (8 holds
+# lengths 1-8, 16 holds 9-16, ...), widest first, never more rows than batch_tokens // width
 BATCHES = [
-    ([3, 10, 5, 10], 100, 0, [[1, 3, 2, 0]]),
-    ([3, 10, 5, 10], 20, 0, [[1, 3], [2, 0]]),
+    ([3, 10, 5, 10], 100, 0, [[1, 3], [2, 0]]),
+    ([3, 10, 5, 10], 20, 0, [[1], [3], [2, 0]]),
     ([3, 10, 5, 10], 5, 0, [[1], [3], [2], [0]]),
     ([4, 4, 4, 4, 4], 100, 2, [[0, 1], [2, 3], [4]]),
+    ([(3, 20), (5, 9), (8, 17)], 1000, 0, [[0, 2], [1]]),  # (source, target): both widths shared
+    ([300, 200], 10**6, 0, [[0], [1]]),
     ([], 100, 0, []),
 ]
 

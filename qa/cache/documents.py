@@ -21,11 +21,13 @@ from typing import Any
 from qa.cache.versions import library_versions
 from qa.records import Bitext, Document, Finding, Segment
 
-# settings that decide nothing in a document: where results are kept, how many processes check,
-# how files are paired, and the gate (decided on the report afterwards)
+# settings that decide nothing in a document: where results are kept, how many sentences an engine
+# call holds, how many processes check, how files are paired, and the gate (decided on the report
+# afterwards)
 _IGNORED_SETTINGS = {
     "cache",
     "use_cache",
+    "chunk_size",
     "jobs",
     "pair_pattern",
     "fail_on",
@@ -94,8 +96,8 @@ class DocumentCache:
         try:
             data = json.loads(stored)
             return load_document(data["document"]), data["metrics"]
-        except (ValueError, KeyError, TypeError):  # written by another version: recompute
-            return None
+        except (ValueError, KeyError, TypeError, AttributeError, IndexError):
+            return None  # written by another version, or a damaged row: recomputed and replaced
 
     def put(self, bitext: Bitext, document: Document, metrics: dict[str, str]) -> None:
         value = json.dumps({"document": dump_document(document), "metrics": metrics}, ensure_ascii=False)

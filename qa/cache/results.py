@@ -6,27 +6,35 @@ a changed model or setting never reads stale results. The wrapped engine loads
 its model only on a miss: a fully cached run imports neither torch nor
 ctranslate2.
 
-Two processes may share the file (WAL journal, busy timeout). A file that is
-not an mtqa cache, or is damaged, is reported once with a warning and rebuilt;
-a cache that cannot be written at all is reported and skipped. Neither stops a
-check.
+Two processes may share the file (WAL journal, busy timeout). The file is
+never replaced unless it is recognisably an mtqa cache: any other file (a text,
+another program's SQLite database, bytes SQLite cannot read) is refused with a
+ConfigError (exit 2) and left as it is (:func:`inspect_cache`). A read-only
+cache is left alone too: the run goes on without it and says so. An mtqa cache
+that turns out damaged is reported once and rebuilt; a stored row that cannot
+be read back (a damaged value) is dropped and recomputed; a cache that cannot be
+written at all is reported and skipped. None of these stops a check.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
+import math
 import sqlite3
 import time
 import warnings
 from pathlib import Path
 from typing import Any
 
+from qa.errors import ConfigError
+from qa.outputs import meant_writable
 from qa.records import LazyAlignment, ModelScore, Span, TokenScore
 
 SCHEMA = "mtqa-cache/1"
+SQLITE_HEADER = b"SQLite format 3\x00"
 # bump when the engines' output for the same signature changes (decoding rules, score layout)
-FORMAT = 1
+FORMAT = 2  # 2: batches of one padded width, decoded for the steps of that width (qa.engine.batches)
 
 _TABLES = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -42,7 +50,11 @@ CREATE TABLE IF NOT EXISTS scores (
 
 
 class CacheWarning(UserWarning):
-    """The cache file was damaged or foreign (and rebuilt), or could not be used."""
+    """The cache file was damaged (and rebuilt), or could not be used (and the run went on without it)."""
+
+
+class _Foreign(sqlite3.DatabaseError):
+    """The file opened is some other program's database."""
 
 
 def _wal(conn: sqlite3.Connection, timeout_s: float) -> None:
@@ -58,6 +70,52 @@ def _wal(conn: sqlite3.Connection, timeout_s: float) -> None:
             if "locked" not in str(exc) or time.monotonic() > deadline:
                 raise
             time.sleep(0.05)
+
+
+def _refuse(path: Path, why: str) -> ConfigError:
+    return ConfigError(
+        f"{path}: {why}, not an mtqa cache; mtqa never replaces such a file: give --cache another path, or --no-cache"
+    )
+
+
+def inspect_cache(path: str | Path) -> str | None:
+    """Whether ``path`` may serve as the cache: None when it may (missing, empty, an mtqa cache),
+    the reason when it must be left alone and the run go on without it (read-only). A ConfigError
+    when it is some other file: a folder, a text, another program's SQLite database, bytes that do
+    not read as SQLite (mtqa cannot tell a damaged cache of its own from someone else's file)."""
+    path = Path(path)
+    if path.is_dir():
+        raise ConfigError(f"{path}: is a folder; give --cache a file name")
+    if not path.exists():
+        return None if not path.parent.exists() or meant_writable(path.parent) else "its folder is read-only"
+    if not path.is_file():
+        raise _refuse(path, "not a regular file")
+    if not meant_writable(path):
+        return "the cache file is read-only"  # even to root: its permissions say leave it
+    if not meant_writable(path.parent):
+        return "its folder is read-only (SQLite's journal could not be written)"
+    with path.open("rb") as handle:
+        head = handle.read(len(SQLITE_HEADER))
+    if not head:
+        return None  # an empty file: nothing in it to lose
+    if head != SQLITE_HEADER:
+        raise _refuse(path, "not an SQLite database")
+    try:
+        conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, timeout=5)
+        try:
+            tables = {row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+            schema = None
+            if "meta" in tables:
+                row = conn.execute("SELECT value FROM meta WHERE key = 'schema'").fetchone()
+                schema = row[0] if row else None
+        finally:
+            conn.close()
+    except sqlite3.DatabaseError as exc:
+        raise _refuse(path, f"an SQLite file that cannot be read ({exc})") from None
+    if tables and not (isinstance(schema, str) and schema.startswith("mtqa-cache/")):
+        shown = ", ".join(sorted(tables)[:5])
+        raise _refuse(path, f"another program's SQLite database (tables: {shown})")
+    return None
 
 
 def signature_key(signature: dict[str, Any]) -> str:
@@ -78,11 +136,20 @@ class ResultCache:
         if self._conn is not None or self._disabled:
             return self._conn
         try:
+            problem = inspect_cache(self.path)  # a ConfigError for a file that is not ours: left alone
+        except OSError as exc:
+            problem = str(exc.strerror or exc)
+        if problem is not None:
+            self._give_up(problem)
+            return None
+        try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             self._conn = self._open()
-        except sqlite3.DatabaseError as exc:
+        except _Foreign as exc:  # changed under us since inspect_cache looked
+            raise _refuse(self.path, str(exc)) from None
+        except sqlite3.DatabaseError as exc:  # ours (inspect_cache recognised it), yet unusable: damaged
             warnings.warn(
-                f"{self.path}: not a usable mtqa cache ({exc}); rebuilding it", CacheWarning, stacklevel=3
+                f"{self.path}: the mtqa cache is damaged ({exc}); rebuilding it", CacheWarning, stacklevel=3
             )
             try:
                 self._remove()
@@ -99,11 +166,13 @@ class ResultCache:
             conn.execute(f"PRAGMA busy_timeout = {int(self.busy_timeout_s * 1000)}")
             tables = {row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
             if tables and "meta" not in tables:
-                raise sqlite3.DatabaseError("it holds other tables")
+                raise _Foreign(f"another program's SQLite database (tables: {', '.join(sorted(tables)[:5])})")
             if "meta" in tables:
                 row = conn.execute("SELECT value FROM meta WHERE key = 'schema'").fetchone()
-                if row is None or row[0] != SCHEMA:
-                    raise sqlite3.DatabaseError(f"schema {row[0] if row else 'unknown'!r}, not {SCHEMA!r}")
+                if row is None or not isinstance(row[0], str) or not row[0].startswith("mtqa-cache/"):
+                    raise _Foreign("an SQLite database with a meta table of another program")
+                if row[0] != SCHEMA:  # an older mtqa's cache: rebuilt
+                    raise sqlite3.DatabaseError(f"schema {row[0]!r}, not {SCHEMA!r}")
             _wal(conn, self.busy_timeout_s)
             conn.execute("PRAGMA synchronous = NORMAL")
             conn.executescript(_TABLES)
@@ -117,7 +186,7 @@ class ResultCache:
         for suffix in ("", "-wal", "-shm", "-journal"):
             Path(str(self.path) + suffix).unlink(missing_ok=True)
 
-    def _give_up(self, exc: Exception) -> None:
+    def _give_up(self, exc: Exception | str) -> None:
         warnings.warn(
             f"{self.path}: cannot use the cache ({exc}); running without it", CacheWarning, stacklevel=4
         )
@@ -145,16 +214,18 @@ class ResultCache:
         return default
 
     def get_pivots(self, engine: str, sources: list[str]) -> dict[str, str]:
+        """Stored pivots; a row whose value is not text (damaged) is left out, so it is recomputed
+        and replaced."""
+
         def read(conn):
             found = {}
             for chunk in _chunks(sources, 500):
                 marks = ",".join("?" * len(chunk))
-                found.update(
-                    conn.execute(
-                        f"SELECT source, pivot FROM pivots WHERE engine = ? AND source IN ({marks})",
-                        (engine, *chunk),
-                    ).fetchall()
-                )
+                rows = conn.execute(
+                    f"SELECT source, pivot FROM pivots WHERE engine = ? AND source IN ({marks})",
+                    (engine, *chunk),
+                ).fetchall()
+                found.update((s, p) for s, p in rows if isinstance(p, str))
             return found
 
         return self._run(read, {})
@@ -197,8 +268,12 @@ class ResultCache:
                     "SELECT score FROM scores WHERE engine = ? AND source = ? AND target = ?",
                     (engine, source, target),
                 ).fetchone()
-                if row is not None:
+                if row is None:
+                    continue
+                try:
                     found[(source, target)] = score_from_json(row[0], owner, (source, target))
+                except (ValueError, TypeError, KeyError, IndexError):  # a damaged row: recomputed, replaced
+                    continue
             return found
 
         return self._run(read, {})
@@ -242,17 +317,39 @@ def score_to_json(score: ModelScore) -> str:
     )
 
 
+def _number(value: Any) -> float:
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or math.isnan(value):
+        raise ValueError(f"not a log-probability: {value!r}")
+    return float(value)
+
+
+def _offset(value: Any) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+        raise ValueError(f"not an offset: {value!r}")
+    return value
+
+
+def _span(start: Any, end: Any) -> Span:
+    start, end = _offset(start), _offset(end)
+    if end < start:
+        raise ValueError(f"not a span: [{start}, {end})")
+    return Span(start, end)
+
+
 def score_from_json(text: str, owner: Any = None, pair: tuple[str, str] | None = None) -> ModelScore:
-    """The stored score; a deferred alignment becomes a LazyAlignment of ``owner`` (or none)."""
+    """The stored score; a deferred alignment becomes a LazyAlignment of ``owner`` (or none).
+    A value of the wrong shape (a damaged row) is a ValueError, TypeError or KeyError."""
     data = json.loads(text)
-    tokens = [
-        TokenScore(text=t, span=Span(a, b) if a is not None else None, logprob=lp) for t, a, b, lp in data["tokens"]
-    ]
+    tokens = []
+    for t, a, b, lp in data["tokens"]:
+        if not isinstance(t, str):
+            raise TypeError(f"not a token: {t!r}")
+        tokens.append(TokenScore(text=t, span=_span(a, b) if a is not None else None, logprob=_number(lp)))
     if data["alignment"] is None:
         alignment: Any = LazyAlignment(owner, *pair) if owner is not None and pair is not None else []
     else:
-        alignment = [(Span(a, b), Span(c, d)) for a, b, c, d in data["alignment"]]
-    return ModelScore(logprob=data["logprob"], tokens=tokens, alignment=alignment)
+        alignment = [(_span(a, b), _span(c, d)) for a, b, c, d in data["alignment"]]
+    return ModelScore(logprob=_number(data["logprob"]), tokens=tokens, alignment=alignment)
 
 
 class CachedEngine:

@@ -112,7 +112,8 @@ class CT2Engine(Seq2SeqEngine):
         except (RuntimeError, ValueError) as exc:
             raise ModelError(f"{self.location.path}: cannot load the CTranslate2 model ({exc})") from None
 
-    def _generate(self, sources: list[list[int]], min_new: int, max_new: int) -> list[list[int]]:
+    def _generate(self, sources: list[list[int]], min_new: int, max_new: int, width: int = 0) -> list[list[int]]:
+        # CTranslate2 pads a batch to its longest source itself (``width`` cannot be asked for)
         return self._decode(sources, min_new, max_new, beam_size=self.beam_size)
 
     def _generate_lengths(self, sources: list[list[int]], lengths: list[int]) -> list[list[int]]:
@@ -141,7 +142,9 @@ class CT2Engine(Seq2SeqEngine):
         """Sources and targets as CTranslate2 takes them: pieces, targets without the </s> it adds itself."""
         return [self.vocab.tokens(ids) for ids in sources], [self.vocab.tokens(ids[:-1]) for ids in targets]
 
-    def _score(self, sources: list[list[int]], targets: list[list[int]]) -> list[tuple[list[float], Any]]:
+    def _score(
+        self, sources: list[list[int]], targets: list[list[int]], widths: tuple[int, int] = (0, 0)
+    ) -> list[tuple[list[float], Any]]:
         source_tokens, target_tokens = self._pieces(sources, targets)
         # sub-batches of about SCORE_BATCH_TOKENS tokens: one call over a whole length batch
         # materialises [positions × 62,518] log-probabilities at once and runs 2-3x slower on a CPU
@@ -153,7 +156,9 @@ class CT2Engine(Seq2SeqEngine):
         attentions = self._attention(sources, targets)
         return [(list(score.log_probs), attention) for score, attention in zip(scored, attentions, strict=True)]
 
-    def _attention(self, sources: list[list[int]], targets: list[list[int]]) -> list[Any]:
+    def _attention(
+        self, sources: list[list[int]], targets: list[list[int]], widths: tuple[int, int] = (0, 0)
+    ) -> list[Any]:
         source_tokens, target_tokens = self._pieces(sources, targets)
         forced = self.translator.translate_batch(
             source_tokens,

@@ -1,5 +1,11 @@
-"""An engine that reports progress: it calls the engine it wraps in chunks, so the cache keeps
-what was translated when a run is interrupted, and the next run resumes from there."""
+"""An engine called in chunks: each chunk's pivots and scores reach the result cache as soon as it
+is done, so an interrupted run (kill -9 included) loses at most the chunk in progress and the next
+run resumes from there; an optional callback is told how many sentences are done.
+
+Chunking happens in every mode, with a progress bar or without (CI): what a segment's pivot and
+scores are does not depend on it, because the engines batch each sentence the same way whatever
+else a call holds (:func:`qa.engine.batches.length_batches`).
+"""
 
 from __future__ import annotations
 
@@ -10,13 +16,13 @@ Progress = Callable[[str, int, int], None]  # (stage, done, total)
 CHUNK = 128  # sentences per engine call: small enough for the cache to keep progress, large enough to batch
 
 
-class ProgressEngine:
-    """Wraps an engine: calls it in chunks and reports how many sentences are done."""
+class ChunkedEngine:
+    """Wraps an engine: calls it in chunks and reports (when given a callback) how many sentences are done."""
 
-    def __init__(self, engine: Any, progress: Progress, chunk: int = CHUNK):
+    def __init__(self, engine: Any, progress: Progress | None = None, chunk: int = CHUNK):
         self._engine = engine
-        self._progress = progress
-        self._chunk = chunk
+        self._progress = progress or (lambda stage, done, total: None)
+        self._chunk = max(1, chunk)
 
     def __getattr__(self, name: str) -> Any:
         return getattr(self._engine, name)

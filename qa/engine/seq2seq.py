@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from qa.cache.versions import library_versions
+from qa.engine.batches import bucket_width, length_batches, length_cap
 from qa.engine.locate import ModelLocation
 from qa.engine.vocab import MarianVocab, Pieces
 from qa.errors import ConfigError
@@ -30,35 +31,6 @@ _WORD = re.compile(r"\w+(?:[-'’.]\w+)*")
 class DecodeOptions:
     beam_size: int = 1
     max_length: int = 256
-
-
-def length_cap(source_length: int, max_length: int) -> int:
-    """The most target tokens a pivot may have: twice the source plus ten, at most ``max_length``.
-
-    A pivot longer than that is a decoding loop, not a translation; the cap is
-    applied per sentence, so a sentence's pivot does not depend on its batch.
-    """
-    return max(1, min(max_length, 2 * source_length + 10))
-
-
-def length_batches(lengths: Sequence[int], batch_tokens: int, max_batch: int = 0) -> list[list[int]]:
-    """Indices grouped into batches, longest first, each at most ``batch_tokens`` padded tokens."""
-    order = sorted(range(len(lengths)), key=lambda i: (-lengths[i], i))
-    batches: list[list[int]] = []
-    current: list[int] = []
-    longest = 0
-    for index in order:
-        length = max(1, lengths[index])
-        width = max(longest, length)
-        full = max_batch and len(current) >= max_batch
-        if current and (width * (len(current) + 1) > batch_tokens or full):
-            batches.append(current)
-            current, width = [], length
-        current.append(index)
-        longest = width
-    if current:
-        batches.append(current)
-    return batches
 
 
 def word_spans(text: str) -> list[Span]:
@@ -177,13 +149,17 @@ class Seq2SeqEngine:
     def _load(self) -> None:
         raise NotImplementedError
 
-    def _generate(self, sources: list[list[int]], min_new: int, max_new: int) -> list[list[int]]:
-        """Greedy or beam pivots as target ids (without the start token, cut before ``</s>``)."""
+    def _generate(self, sources: list[list[int]], min_new: int, max_new: int, width: int = 0) -> list[list[int]]:
+        """Greedy or beam pivots as target ids (without the start token, cut before ``</s>``); the
+        sources padded to at least ``width`` tokens where the backend pads them itself."""
         raise NotImplementedError
 
-    def _score(self, sources: list[list[int]], targets: list[list[int]]) -> list[tuple[list[float], Any]]:
+    def _score(
+        self, sources: list[list[int]], targets: list[list[int]], widths: tuple[int, int] = (0, 0)
+    ) -> list[tuple[list[float], Any]]:
         """Per-token log-probabilities of each target (``</s>`` included) and its cross-attention
-        matrix [target token][source token] (None where the backend has none)."""
+        matrix [target token][source token] (None where the backend has none); sources and targets
+        padded to at least ``widths`` where the backend pads them itself."""
         raise NotImplementedError
 
     # --- the protocol ------------------------------------------------------------------------
@@ -243,6 +219,7 @@ class Seq2SeqEngine:
         uncapped = forced_length_ratio is not None or self.forced_length_ratio is not None
         for batch in length_batches([len(e) for e in encoded], self.batch_tokens, self.max_batch):
             ids = [encoded[i] for i in batch]
+            width = bucket_width(max(1, len(ids[0])))  # the batch's: every member's own
             if forced_length_ratio is not None:
                 forced = max(1, math.ceil(forced_length_ratio * max(len(x) for x in ids)))
                 outputs = self._generate(ids, forced, forced)
@@ -250,8 +227,9 @@ class Seq2SeqEngine:
                 lengths = [max(1, math.ceil(self.forced_length_ratio * len(x))) for x in ids]
                 outputs = self._generate_lengths(ids, lengths)
             else:
-                # one step beyond the longest cap, so that no backend's forced </s> cuts a pivot short
-                outputs = self._generate(ids, 0, max(caps[i] for i in batch) + 1)
+                # one step beyond the longest cap a sentence of this width can have (so that no
+                # backend's forced </s> cuts a pivot short): the same steps for every member
+                outputs = self._generate(ids, 0, length_cap(width, self.max_length) + 1, width)
             for i, out in zip(batch, outputs, strict=True):
                 results[unique[i]] = out if uncapped else out[: caps[i]]
         return results
@@ -274,9 +252,10 @@ class Seq2SeqEngine:
         if pairs:
             self._ensure_loaded()
             src, tgt = self._encode_pairs(pairs)
-            lengths = [max(len(a.ids), len(b.ids)) for a, b in zip(src, tgt, strict=True)]
+            lengths = [(len(a.ids), len(b.ids)) for a, b in zip(src, tgt, strict=True)]
             for batch in length_batches(lengths, self.batch_tokens, self.max_batch):
-                results = self._score([src[i].ids for i in batch], [tgt[i].ids for i in batch])
+                widths = _widths(lengths[batch[0]])
+                results = self._score([src[i].ids for i in batch], [tgt[i].ids for i in batch], widths)
                 for i, (logprobs, attention) in zip(batch, results, strict=True):
                     scores[pairs[i]] = self._model_score(pairs[i], src[i], tgt[i], logprobs, attention)
         return [scores.get((s, t)) for s, t in zip(sources, targets, strict=True)]
@@ -288,18 +267,21 @@ class Seq2SeqEngine:
         self._ensure_loaded()
         src, tgt = self._encode_pairs(pairs)
         out: list[list[tuple[Span, Span]]] = [[] for _ in pairs]
-        lengths = [max(len(a.ids), len(b.ids)) for a, b in zip(src, tgt, strict=True)]
+        lengths = [(len(a.ids), len(b.ids)) for a, b in zip(src, tgt, strict=True)]
         for batch in length_batches(lengths, self.batch_tokens, self.max_batch):
-            attentions = self._attention([src[i].ids for i in batch], [tgt[i].ids for i in batch])
+            widths = _widths(lengths[batch[0]])
+            attentions = self._attention([src[i].ids for i in batch], [tgt[i].ids for i in batch], widths)
             for i, attention in zip(batch, attentions, strict=True):
                 source, target = pairs[i]
                 if attention is not None:
                     out[i] = word_alignment(attention, source, src[i].spans, target, tgt[i].spans)
         return out
 
-    def _attention(self, sources: list[list[int]], targets: list[list[int]]) -> list[Any]:
+    def _attention(
+        self, sources: list[list[int]], targets: list[list[int]], widths: tuple[int, int] = (0, 0)
+    ) -> list[Any]:
         """The cross-attention matrix of each target (what ``_score`` gives with its log-probs)."""
-        return [attention for _, attention in self._score(sources, targets)]
+        return [attention for _, attention in self._score(sources, targets, widths)]
 
     def _encode_pairs(self, pairs: list[tuple[str, str]]) -> tuple[list[Pieces], list[Pieces]]:
         src = [self.vocab.encode_source(s) for s, _ in pairs]
@@ -335,6 +317,10 @@ class Seq2SeqEngine:
     def defers_alignment(self) -> bool:
         """Whether ``score`` leaves the alignment to be computed on first use (``alignments_for``)."""
         return False
+
+
+def _widths(lengths: tuple[int, int]) -> tuple[int, int]:
+    return bucket_width(max(1, lengths[0])), bucket_width(max(1, lengths[1]))
 
 
 def engine_options(settings: Any) -> dict[str, Any]:

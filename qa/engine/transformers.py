@@ -95,17 +95,17 @@ class TransformersEngine(Seq2SeqEngine):
             "decoder_start_token_id": self.start_id,
         }
 
-    def _pad(self, rows: list[list[int]], pad: int):
+    def _pad(self, rows: list[list[int]], pad: int, width: int = 0):
         torch = self.torch
-        width = max(len(r) for r in rows)
+        width = max(width, *(len(r) for r in rows))
         ids = torch.tensor([r + [pad] * (width - len(r)) for r in rows], dtype=torch.long)
         mask = torch.tensor([[1] * len(r) + [0] * (width - len(r)) for r in rows], dtype=torch.long)
         return ids.to(self.device), mask.to(self.device)
 
-    def _generate(self, sources: list[list[int]], min_new: int, max_new: int) -> list[list[int]]:
+    def _generate(self, sources: list[list[int]], min_new: int, max_new: int, width: int = 0) -> list[list[int]]:
         from transformers import GenerationConfig
 
-        input_ids, mask = self._pad(sources, self.vocab.pad_id)
+        input_ids, mask = self._pad(sources, self.vocab.pad_id, width)
         eos = self.vocab.eos_id
         if self.greedy is not None:
             out = self.greedy.generate(input_ids, mask, min_new, max_new).tolist()
@@ -130,10 +130,12 @@ class TransformersEngine(Seq2SeqEngine):
             results.append([t for t in row if t != self.vocab.pad_id])
         return results
 
-    def _score(self, sources: list[list[int]], targets: list[list[int]]) -> list[tuple[list[float], Any]]:
+    def _score(
+        self, sources: list[list[int]], targets: list[list[int]], widths: tuple[int, int] = (0, 0)
+    ) -> list[tuple[list[float], Any]]:
         torch = self.torch
-        input_ids, mask = self._pad(sources, self.vocab.pad_id)
-        labels, _ = self._pad(targets, self.vocab.pad_id)
+        input_ids, mask = self._pad(sources, self.vocab.pad_id, widths[0])
+        labels, _ = self._pad(targets, self.vocab.pad_id, widths[1])
         decoder_input = torch.cat([torch.full_like(labels[:, :1], self.start_id), labels[:, :-1]], dim=1)
         captured: dict[str, Any] = {}
 

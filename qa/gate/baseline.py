@@ -163,7 +163,10 @@ class Baseline:
         return {"schema": SCHEMA, "signature": self.signature, "entries": [e.to_dict() for e in self.entries]}
 
     def write(self, path: str | Path) -> None:
-        Path(path).write_text(json.dumps(self.to_dict(), ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+        """The file replaced whole (a temporary file renamed into place): a failure keeps the old one."""
+        from qa.outputs import write_atomically
+
+        write_atomically(path, json.dumps(self.to_dict(), ensure_ascii=False, indent=2) + "\n")
 
     def match(self, report: Report) -> Match:
         """Accept the report's findings this baseline records (as many of each as it counted)."""

@@ -1,20 +1,35 @@
 """A self-contained HTML report: source | target | pivot side by side, findings highlighted at their spans.
 
 One file with inline CSS and JavaScript and a Content-Security-Policy that
-forbids loading anything, so it opens from disk with no network. Every text
-from the documents is escaped. Filters by severity and by check hide findings
-and their highlights; a third hides segments without (shown) findings.
+forbids loading anything and runs no script or style but the report's own (each
+allowed by its SHA-256 hash, never 'unsafe-inline'), so it opens from disk with
+no network and text that got past the escaping could still not run. Every text
+from the documents is escaped, its control characters and bidi controls shown
+as their escapes (``\u202e``: qa.report.controls), so a text cannot reorder
+the report. Filters by severity and by check hide findings and their
+highlights; a third hides segments without (shown) findings.
 """
 
 from __future__ import annotations
 
-from html import escape
+import base64
+import hashlib
+import html
 
 from qa.gate import ACCEPTED, GATING
 from qa.records import Document, Finding, Report, Segment, Span
+from qa.report.controls import visible
 from qa.report.summary import SCORE_NAMES, SEVERITIES, by_check, document_rows, finding_states
 
-CSP = "default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'; img-src data:"
+
+def escape(text: str) -> str:
+    """Text for HTML (content or a quoted attribute): escaped, controls and bidi controls visible."""
+    return html.escape(visible(text))
+
+
+def source_hash(text: str) -> str:
+    """A CSP source that allows exactly one inline script or style: ``'sha256-...'`` of its text."""
+    return "'sha256-" + base64.b64encode(hashlib.sha256(text.encode("utf-8")).digest()).decode("ascii") + "'"
 
 STYLE = """
 :root { --critical: #b00020; --major: #e65100; --minor: #f9a825; --info: #0277bd; }
@@ -90,6 +105,9 @@ SCRIPT = """
   apply();
 })();
 """
+
+
+CSP = f"default-src 'none'; style-src {source_hash(STYLE)}; script-src {source_hash(SCRIPT)}; img-src data:"
 
 
 def render(report: Report) -> str:

@@ -12,6 +12,7 @@ import re
 
 from qa.gate import GATING
 from qa.records import Report
+from qa.report.controls import visible
 from qa.report.summary import (
     SCORE_NAMES,
     SEVERITIES,
@@ -27,8 +28,9 @@ _SPECIAL = re.compile(r"([\\`*_{}\[\]#|~])")
 
 
 def md(text: str) -> str:
-    """Text safe inside a Markdown table cell: no HTML, no line breaks, Markdown syntax escaped."""
-    text = " ".join(str(text).split())
+    """Text safe inside a Markdown table cell: no HTML, no line breaks, Markdown syntax escaped,
+    control characters and bidi controls written as their escapes (qa.report.controls)."""
+    text = visible(" ".join(str(text).split()))
     text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
     text = _SPECIAL.sub(r"\\\1", text)
     return text.replace("@", "@\u200b")  # no mentions

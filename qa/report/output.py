@@ -1,14 +1,15 @@
-"""Where reports go: stdout, files (never over an input), the terminal (rich), and the progress bar
-on stderr. What ``mtqa check`` and ``mtqa batch`` print and write, apart from parsing the command line."""
+"""Where reports go: stdout, files (never over an input, replaced whole: :mod:`qa.outputs`), the
+terminal (rich), and the progress bar on stderr. What ``mtqa check`` and ``mtqa batch`` print and
+write, apart from parsing the command line."""
 
 from __future__ import annotations
 
 import contextlib
-import os
 import sys
 from pathlib import Path
 
 from qa.errors import ConfigError
+from qa.outputs import writable, write_atomically
 from qa.records import Report
 
 
@@ -21,7 +22,7 @@ def write_check_report(report: Report, format: str, output: Path | None, quiet: 
     from qa.report.terminal import show
 
     if output is not None:
-        output.write_text(RENDERERS[format](report), encoding="utf-8")
+        write_atomically(output, RENDERERS[format](report))
         show(report, Console(stderr=True, highlight=False), quiet=True)
     elif format == "table":
         show(report, Console(highlight=False), quiet=quiet)
@@ -29,20 +30,35 @@ def write_check_report(report: Report, format: str, output: Path | None, quiet: 
         sys.stdout.write(RENDERERS[format](report))
 
 
+@contextlib.contextmanager
+def one_line_warnings():
+    """While a command runs: mtqa's own warnings (the cache's: a read-only cache the run goes on
+    without) printed as one line, ``mtqa: warning: ...``, as its errors are, each time and whatever
+    the warning filters say; other warnings as Python shows them."""
+    import warnings
+
+    from qa.cache.results import CacheWarning
+    from qa.report.controls import visible
+
+    with warnings.catch_warnings():  # restores the filters and showwarning afterwards
+        default = warnings.showwarning
+
+        def show(message, category, filename, lineno, file=None, line=None):
+            if isinstance(category, type) and issubclass(category, CacheWarning):
+                sys.stderr.write(f"mtqa: warning: {visible(str(message))}\n")
+            else:
+                default(message, category, filename, lineno, file, line)
+
+        warnings.simplefilter("always", CacheWarning)
+        warnings.showwarning = show
+        yield
+
+
 def check_format(format: str) -> None:
     from qa.report import RENDERERS
 
     if format not in RENDERERS:
         raise ConfigError(f"unknown --format {format!r}; choose from {', '.join(RENDERERS)}")
-
-
-def refuse_overwrite(output: Path | None, inputs: list[Path]) -> None:
-    """Never write over a file the user gave us as input."""
-    if output is None:
-        return
-    for path in inputs:
-        if Path(path).exists() and output.exists() and output.resolve() == Path(path).resolve():
-            raise ConfigError(f"{output}: the report would overwrite an input file")
 
 
 @contextlib.contextmanager
@@ -85,31 +101,15 @@ def report_targets(format: str, output: Path | None, extra: list[str]) -> list[t
     return targets
 
 
-def writable(path: Path | None) -> None:
-    """A report path that can be written: not a folder, its folder made (as ``mkdir -p``) and
-    writable; a ConfigError (exit 2) before any work otherwise."""
-    if path is None:
-        return
-    if path.is_dir():
-        raise ConfigError(f"{path}: is a folder; give the report a file name")
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise ConfigError(f"{path}: cannot make its folder ({exc.strerror or exc})") from None
-    if not os.access(path.parent, os.W_OK) or (path.exists() and not os.access(path, os.W_OK)):
-        raise ConfigError(f"{path}: not writable")
-
-
-def write_reports(report, targets: list[tuple[str, Path | None]], inputs: list[Path]) -> None:
-    """Each target of :func:`report_targets` written: files, stdout, the summary on the terminal."""
+def write_reports(report, targets: list[tuple[str, Path | None]]) -> None:
+    """Each target of :func:`report_targets` written: files (each replaced whole), stdout, the
+    summary on the terminal."""
     from qa.report import RENDERERS
 
-    for _, path in targets:
-        refuse_overwrite(path, inputs)
     output = targets[0][1]
     for name, path in targets:
         if path is not None:
-            path.write_text(RENDERERS[name](report), encoding="utf-8")
+            write_atomically(path, RENDERERS[name](report))
         elif name == "summary":
             from rich.console import Console
 

@@ -13,16 +13,22 @@ from collections import Counter
 from dataclasses import dataclass
 
 from rich.console import Console
-from rich.markup import escape
+from rich.markup import escape as escape_markup
 from rich.table import Table
 from rich.text import Text
 
 from qa.gate import BELOW, GATING
 from qa.records import Document, Finding, Report, Segment, Severity
+from qa.report.controls import visible
 
 SCORE_NAMES = (("chrf", "chrF++"), ("bleu", "BLEU"), ("ter", "TER"), ("logprob", "logprob"))
 SEVERITIES = [Severity.CRITICAL, Severity.MAJOR, Severity.MINOR, Severity.INFO]
 STYLES = {Severity.INFO: "cyan", Severity.MINOR: "yellow", Severity.MAJOR: "bold red", Severity.CRITICAL: "bold white on red"}
+
+
+def escape(text: str) -> str:
+    """Text from the documents for rich markup: markup escaped, control characters made visible."""
+    return escape_markup(visible(text))
 
 
 def finding_states(report: Report) -> dict[int, str]:
@@ -162,7 +168,7 @@ def show_verdict(report: Report, console: Console, *, baseline: bool) -> None:
             console.print("[bold green]gate: passed[/]")
         else:
             console.print("[bold red]gate: failed[/] — " + escape("; ".join(gate.reasons)))
-    console.print(Text(f"signature: {report.signature.get('string', '')}", style="dim"), overflow="fold")
+    console.print(Text(visible(f"signature: {report.signature.get('string', '')}"), style="dim"), overflow="fold")
 
 
 def _count(n: int, severity: Severity) -> str:

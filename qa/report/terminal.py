@@ -1,6 +1,8 @@
 """The terminal report (rich): summary, document scores, then each segment that has findings.
 
-Readable at 80 columns: no wide tables for segment text, which wraps.
+Readable at 80 columns: no wide tables for segment text, which wraps. Text from the documents
+(and paths, ids, messages that quote it) is shown with its control characters and bidi controls
+escaped (qa.report.controls): the input cannot move the cursor, recolour or reorder the report.
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ from rich.table import Table
 from rich.text import Text
 
 from qa.records import Document, Finding, Report, Segment, Severity
+from qa.report.controls import visible, visible_offsets
 from qa.report.summary import show_verdict
 
 STYLES = {Severity.INFO: "cyan", Severity.MINOR: "yellow", Severity.MAJOR: "bold red", Severity.CRITICAL: "bold white on red"}
@@ -46,10 +49,10 @@ def _summary(report: Report, console: Console) -> None:
 
 
 def _document(document: Document, console: Console) -> None:
-    console.rule(Text(document.id, style="bold"))
+    console.rule(Text(visible(document.id), style="bold"))
     paths = f"{document.source_path} → {document.target_path}" if document.source_path != document.target_path else document.source_path
     encodings = ", ".join(f"{side} {name}" for side, name in document.encodings.items())
-    console.print(Text(f"{paths}  ({encodings})", style="dim"), overflow="fold")
+    console.print(Text(visible(f"{paths}  ({encodings})"), style="dim"), overflow="fold")
     if document.scores:
         table = Table(box=None, show_header=True, pad_edge=False)
         present = [(key, name) for key, name in SCORE_NAMES if key in document.scores]
@@ -67,12 +70,12 @@ def _document(document: Document, console: Console) -> None:
 
 def _segment(segment: Segment, console: Console) -> None:
     scores = "  ".join(f"{name} {segment.scores[key]:.1f}" for key, name in SCORE_NAMES if key in segment.scores)
-    console.print(Text.assemble((f"\n§{segment.id}", "bold"), f"  ¶{segment.paragraph}  {segment.link}  ", (scores, "dim")))
+    console.print(Text.assemble(("\n§" + visible(segment.id), "bold"), f"  ¶{segment.paragraph}  {visible(segment.link)}  ", (scores, "dim")))
     spans = [f.target_span for f in segment.findings if f.target_span]
     console.print(Text.assemble(("  src ", "dim"), _highlight(segment.source, [f.source_span for f in segment.findings if f.source_span])))
     console.print(Text.assemble(("  tgt ", "dim"), _highlight(segment.target, spans)))
     if segment.pivot:
-        console.print(Text.assemble(("  piv ", "dim"), (segment.pivot, "italic")))
+        console.print(Text.assemble(("  piv ", "dim"), (visible(segment.pivot), "italic")))
     for finding in segment.findings:
         _finding(finding, segment, console)
 
@@ -80,20 +83,22 @@ def _segment(segment: Segment, console: Console) -> None:
 def _finding(finding: Finding, segment: Segment, console: Console) -> None:
     line = Text("  ")
     line.append(f"{finding.severity.value:<8}", style=STYLES[finding.severity])
-    line.append(f"{finding.check}: ", style="bold")
-    line.append(finding.message)
+    line.append(f"{visible(finding.check)}: ", style="bold")
+    line.append(visible(finding.message))
     console.print(line)
     if finding.note:
-        console.print(Text(f"           {finding.note}", style="dim"))
+        console.print(Text(f"           {visible(finding.note)}", style="dim"))
     if finding.suggestions:
-        shown = "; ".join(f"{s.text!r} ({s.origin})" for s in finding.suggestions[:4] if s.text)
+        shown = "; ".join(f"{visible(repr(s.text))} ({visible(s.origin)})" for s in finding.suggestions[:4] if s.text)
         if shown:
             console.print(Text(f"           → {shown}", style="green"))
 
 
 def _highlight(text: str, spans) -> Text:
-    out = Text(text)
+    shown, at = visible_offsets(text)
+    out = Text(shown)
     for span in spans:
-        if span.end > span.start and not (span.start == 0 and span.end == len(text)):
-            out.stylize("bold underline", span.start, span.end)
+        start, end = max(0, min(span.start, len(text))), max(0, min(span.end, len(text)))
+        if end > start and not (start == 0 and end == len(text)):
+            out.stylize("bold underline", at[start], at[end])
     return out

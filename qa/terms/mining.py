@@ -191,4 +191,6 @@ def write_candidates(rows: list[dict[str, str]], path: str | Path) -> None:
     columns = COLUMNS[:7]
     lines = ["\t".join(columns)]
     lines += ["\t".join(row.get(c, "") for c in columns) for row in rows]
-    Path(path).write_text("\n".join(lines) + "\n", encoding="utf-8")
+    from qa.outputs import write_atomically
+
+    write_atomically(path, "\n".join(lines) + "\n")

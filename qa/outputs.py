@@ -1,0 +1,107 @@
+"""Where mtqa writes: every output path checked before any work, and every file replaced whole.
+
+A run reads inputs, glossaries, pivot files, a baseline, a manifest and a configuration file,
+and writes reports, a baseline and its cache. :func:`refuse_overwrite` refuses (exit 2) an output
+that is one of the files read, by identity (``os.path.samefile``: a hard link or a symlink of an
+input is that input), and two outputs that are one file. :func:`writable` refuses a folder, a
+folder that cannot be made and a read-only place. :func:`write_atomically` writes a temporary file
+beside the old one and renames it into place, so a failure half way (a full disk) leaves the old
+file as it was.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import stat
+import tempfile
+from collections.abc import Iterable
+from pathlib import Path
+
+from qa.errors import ConfigError, OutputError
+
+#: (what it is, path): "report", Path("out.json"); "the glossary", Path("terms.tsv")
+Named = tuple[str, "str | Path | None"]
+
+
+def _same(a: Path, b: Path) -> bool:
+    try:
+        return os.path.samefile(a, b)
+    except OSError:  # one of them does not exist (yet): it cannot be the other
+        return False
+
+
+def refuse_overwrite(outputs: Iterable[Named], read: Iterable[Named]) -> None:
+    """A ConfigError (exit 2) when an output is a file the run reads, or another output.
+
+    outputs: (what, path) of each file the run writes ("report", "cache", "baseline"), None for
+    stdout; read: (what, path) of each file it reads ("an input file", "the glossary", ...)."""
+    outputs = [(what, Path(path)) for what, path in outputs if path is not None]
+    read = [(what, Path(path)) for what, path in read if path is not None]
+    for number, (what, path) in enumerate(outputs):
+        for kind, other in read:
+            if _same(path, other):
+                raise ConfigError(f"{path}: the {what} would overwrite {kind} ({other}); give it another path")
+        for later, other in outputs[number + 1 :]:
+            if path == other or _same(path, other):
+                raise ConfigError(f"{path}: named as the {what} and as the {later}; give each its own file")
+
+
+def writable(path: Path | None) -> None:
+    """An output path that can be written: not a folder, its folder made (as ``mkdir -p``) and
+    writable, the file itself writable when it exists; a ConfigError (exit 2) otherwise."""
+    if path is None:
+        return
+    path = Path(path)
+    if path.is_dir():
+        raise ConfigError(f"{path}: is a folder; give the output a file name")
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise ConfigError(f"{path}: cannot make its folder ({exc.strerror or exc})") from None
+    if path.exists() and not path.is_file():
+        raise ConfigError(f"{path}: not a regular file; give the output a file name")
+    if not meant_writable(path.parent) or (path.exists() and not meant_writable(path)):
+        raise ConfigError(f"{path}: not writable")
+
+
+def meant_writable(path: Path) -> bool:
+    """Writable, and meant to be: a file or folder without any write permission bit is read-only,
+    even to root (whom os.access lets write anything)."""
+    return os.access(path, os.W_OK) and bool(path.stat().st_mode & (stat.S_IWUSR | stat.S_IWGRP | stat.S_IWOTH))
+
+
+def _umask() -> int:
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
+def write_atomically(path: str | Path, text: str) -> None:
+    """Write ``text`` (UTF-8) to ``path`` through a temporary file in the same folder, then rename it
+    into place: readers see the old file or the new one, never a part. A symlink keeps pointing at
+    the file it names, which is the one replaced. The old file's permissions are kept. An OSError
+    (a full disk, a folder gone read-only) is an OutputError (exit 2) and the old file is untouched."""
+    path = Path(path)
+    real = Path(os.path.realpath(path))
+    data = text.encode("utf-8")
+    try:
+        fd, temporary = tempfile.mkstemp(dir=real.parent, prefix=f".{real.name}.", suffix=".tmp")
+    except OSError as exc:
+        raise OutputError(f"{path}: cannot write ({exc.strerror or exc})") from None
+    try:
+        try:
+            view = memoryview(data)
+            while view:
+                view = view[os.write(fd, view) :]
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+        mode = stat.S_IMODE(real.stat().st_mode) if real.exists() else 0o666 & ~_umask()
+        os.chmod(temporary, mode)
+        os.replace(temporary, real)
+    except OSError as exc:
+        with contextlib.suppress(OSError):
+            os.unlink(temporary)
+        kept = "; the old file is left as it was" if real.exists() else ""
+        raise OutputError(f"{path}: cannot write ({exc.strerror or exc}){kept}") from None
