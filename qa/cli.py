@@ -324,10 +324,10 @@ def glossary_suggest(
         typer.echo(f"{output}: {len(rows)} candidate entr{'y' if len(rows) == 1 else 'ies'} to review")
 
 
-def _run_batch(paths: list[Path], manifests: list[Path], settings, progress: bool):
-    """Discover, load and check every document with one engine; the report, with the gate decided."""
+def _run_batch(paths: list[Path], manifests: list[Path], settings, progress: bool, formats=None):
+    """Discover, load and check every document (on the settings' executor, for ``formats``); the gate decided."""
+    from qa.executor import run_batch
     from qa.load.discover import discover
-    from qa.pipeline import run
     from qa.report.output import progress_bar
 
     if not paths and not manifests:
@@ -336,8 +336,9 @@ def _run_batch(paths: list[Path], manifests: list[Path], settings, progress: boo
     for warning in found.warnings:
         typer.echo(f"mtqa: warning: {warning}", err=True)
     items = [(item.source, item.target, item.id) for item in found.items]
+    settings = settings if formats is not None else settings.replace(executor="local")  # baseline create: here
     with progress_bar(enabled=progress) as report_progress:
-        report = run(items, settings, progress=report_progress)
+        report = run_batch(items, settings, report_progress, formats=formats or ())
     inputs = [p for item in found.items for p in (item.source, item.target) if p is not None]
     return report, inputs
 
@@ -366,7 +367,8 @@ def batch(
 
         settings = _settings(flags)
         targets = report_targets(format, output, list(report))  # before any work
-        result_report, inputs = _run_batch(list(paths or []), list(manifest), settings, progress=not no_progress)
+        formats = [name for name, _ in targets]
+        result_report, inputs = _run_batch(list(paths or []), list(manifest), settings, progress=not no_progress, formats=formats)
         _warn_stale(result_report)
         write_reports(result_report, targets, inputs)
         code = return_code(result_report.gate)

@@ -22,11 +22,15 @@ from qa.cache.versions import library_versions
 from qa.records import Bitext, Document, Finding, Segment
 
 # settings that decide nothing in a document: where results are kept, how many processes check,
-# how files are paired, and the gate (decided on the report afterwards)
+# where they run, how files are paired, and the gate (decided on the report afterwards)
 _IGNORED_SETTINGS = {
     "cache",
     "use_cache",
     "jobs",
+    "executor",
+    "ray_address",
+    "engine_actors",
+    "report_dir",
     "pair_pattern",
     "fail_on",
     "min_chrf_segment",
