@@ -29,6 +29,7 @@ import contextlib
 import dataclasses
 import json
 import os
+import uuid
 from functools import lru_cache
 from typing import Any
 
@@ -83,9 +84,12 @@ def run_batch(items, settings, progress=None, report_dir=None):
         # an actor holds its CPU as long as it lives: where that would leave the load and check
         # tasks none, the actors take no CPU of the scheduler's (they still use the cores)
         cpus = 1 if gpus == 0 and ray.cluster_resources().get("CPU", 0) > settings.engine_actors else 0
+        run_id = uuid.uuid4().hex[:8]  # the actors are named (`ray list actors`): mtqa-engine-RUN-N
         actors = [
-            stages.EngineActor.options(num_cpus=cpus, num_gpus=gpus, max_restarts=-1, max_task_retries=-1).remote(settings)
-            for _ in range(settings.engine_actors)
+            stages.EngineActor.options(
+                name=f"mtqa-engine-{run_id}-{n}", num_cpus=cpus, num_gpus=gpus, max_restarts=-1, max_task_retries=-1
+            ).remote(settings)
+            for n in range(settings.engine_actors)
         ]
         try:
             _stream(ray, stages, actors, items, settings, engine_signature, batch, progress)
