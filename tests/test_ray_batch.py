@@ -217,3 +217,23 @@ def test_without_ray_installed_is_exit_2(variants, monkeypatch):
     docs, pivot = variants
     result = runner.invoke(app, ["batch", str(docs), "--engine", "file", "--pivot", str(pivot), "--executor", "ray", "--no-cache"])
     assert result.exit_code == 2 and "pip install 'mtqa[ray]'" in result.stderr, result.output
+
+
+def test_bad_input_on_a_worker_is_exit_2(cluster, variants, tmp_path):
+    """A pivot file that does not match the source is found by an engine actor: one line, exit 2."""
+    docs, _ = variants
+    short = tmp_path / "short.en.txt"
+    short.write_text("One line.\n", encoding="utf-8")
+    result = runner.invoke(app, ["batch", str(docs), "--engine", "file", "--pivot", str(short), "--executor", "ray", "--no-cache", "--no-progress"])
+    assert result.exit_code == 2, result.output
+    assert "the pivot file has 1 lines but the source has 4" in result.stderr and "Traceback" not in result.output
+
+
+def test_executor_from_the_configuration_file(cluster, variants, tmp_path):
+    docs, pivot = variants
+    config = tmp_path / "mtqa.toml"
+    config.write_text(f'executor = "ray"\nengine-actors = 1\nengine = "file"\npivot = ["{pivot}"]\n', encoding="utf-8")
+    result = runner.invoke(app, ["batch", str(docs), "--config", str(config), "--no-cache", "--no-progress"])
+    assert result.exit_code == 1, result.output
+    # the streamed summary: totals, not a row per document
+    assert "6 document(s), " in result.stdout and "Documents" not in result.stdout

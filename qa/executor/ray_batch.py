@@ -67,17 +67,12 @@ def run_batch(items, settings, progress=None, report_dir=None):
     require_served(settings)
     baseline = read_baseline(settings)
     glossary = build_glossary(settings)  # a bad glossary is exit 2 here, before any cluster starts
-    engine = build_engine(settings)  # no model is loaded: the signature, and bad settings told now
+    engine = build_engine(settings)  # no model is loaded: bad settings and a missing model told now
     further = further_engines(settings, engine)
     checks = select_checks(settings)
-    signature = report_signature(settings, engine, further, checks, glossary, metric_signatures())
-    engine_signature = engine.signature()
-    if further:
-        engine_signature = {**engine_signature, "other_pivots": [e.signature() for e in further]}
+    del engine, further  # the signature is the actors' (a GPU actor runs another compute type than this machine would)
     inputs = [p for item in items for p in item[:2] if p is not None]
     report_dir = report_dir or settings.report_dir
-    reports = DocumentReports(report_dir, signature, inputs) if report_dir else None
-    batch = StreamedBatch(signature, settings, baseline, reports)
     with _cluster(settings) as ray:
         stages = _stages(ray)
         gpus = _gpus_per_actor(ray, settings)
@@ -92,6 +87,13 @@ def run_batch(items, settings, progress=None, report_dir=None):
             for n in range(settings.engine_actors)
         ]
         try:
+            engine, further = _actor_engines(ray, actors)
+            signature = report_signature(settings, engine, further, checks, glossary, metric_signatures())
+            engine_signature = engine.signature()
+            if further:
+                engine_signature = {**engine_signature, "other_pivots": [e.signature() for e in further]}
+            reports = DocumentReports(report_dir, signature, inputs) if report_dir else None
+            batch = StreamedBatch(signature, settings, baseline, reports)
             _stream(ray, stages, actors, items, settings, engine_signature, batch, progress)
         finally:
             for actor in actors:
@@ -100,20 +102,36 @@ def run_batch(items, settings, progress=None, report_dir=None):
 
 
 def _stream(ray, stages, actors, items, settings, engine_signature, batch, progress) -> None:
-    chunks = [list(enumerate(items))[start : start + DOCUMENTS_PER_TASK] for start in range(0, len(items), DOCUMENTS_PER_TASK)]
     render = batch.reports is not None
     window: collections.deque = collections.deque()
     done = 0
-    for number, chunk in enumerate(chunks):
+
+    def fold_oldest():
+        nonlocal done
+        for slim_document, text, cached in _result(ray, window.popleft()):
+            batch.add(slim_document, text, cached=cached)
+            done += 1
+        if progress:
+            progress("check", done, len(items))
+
+    for number, start in enumerate(range(0, len(items), DOCUMENTS_PER_TASK)):
+        chunk = [(index, items[index]) for index in range(start, min(start + DOCUMENTS_PER_TASK, len(items)))]
         loaded = stages.load_chunk.remote(chunk, settings, engine_signature)
         prepared = actors[number % len(actors)].prepare.remote(loaded)
         window.append(stages.check_chunk.remote(prepared, settings, engine_signature, batch.signature if render else None))
-        while len(window) >= CHUNKS_PER_ACTOR * len(actors) or (number == len(chunks) - 1 and window):
-            for slim_document, text, cached in _result(ray, window.popleft()):
-                batch.add(slim_document, text, cached=cached)
-                done += 1
-            if progress:
-                progress("check", done, len(items))
+        if len(window) >= CHUNKS_PER_ACTOR * len(actors):
+            fold_oldest()
+    while window:
+        fold_oldest()
+
+
+def _actor_engines(ray, actors):
+    """The engines' signatures as the actors built them (the same for all, or a ConfigError)."""
+    signatures = [_result(ray, actor.signatures.remote()) for actor in actors]
+    if any(s != signatures[0] for s in signatures[1:]):
+        raise ConfigError(f"the engine actors run different engines ({signatures[0]} and {next(s for s in signatures if s != signatures[0])}); give every node the same model and device")
+    first, *others = signatures[0]
+    return _Signed(first), [_Signed(s) for s in others]
 
 
 def _result(ray, ref):
@@ -239,8 +257,18 @@ class EngineActor:
         from qa.pipeline import further_engines
 
         self.settings = settings
-        self.engine = build_engine(settings)
-        self.further = further_engines(settings, self.engine)
+        self.error: QAError | None = None
+        try:
+            self.engine = build_engine(settings)
+            self.further = further_engines(settings, self.engine)
+        except QAError as exc:  # a model this node lacks: told by the first call (exit 2), not a dead actor
+            self.error = exc
+
+    def signatures(self) -> list[dict[str, Any]]:
+        """The engine's signature, then each further pivot's."""
+        if self.error is not None:
+            raise self.error
+        return [self.engine.signature(), *(e.signature() for e in self.further)]
 
     def pid(self) -> int:
         return os.getpid()
