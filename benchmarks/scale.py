@@ -1,7 +1,7 @@
 """Throughput and driver memory of `mtqa batch`, locally and on Ray (``--executor ray``).
 
     python benchmarks/scale.py /work/shared/data/wmt21-news-ru-en            # everything
-    python benchmarks/scale.py DATASET --only file                           # one part: file, model, memory
+    python benchmarks/scale.py DATASET --only file                           # one part: stages, file, model, memory
     python benchmarks/scale.py DATASET --vocab-source A.ru --vocab-target A.en  # the model's vocabularies
 
 DATASET is a WMT-style folder (``newstest*.src.ru``, ``system-outputs/*.hyp.*.en``). Its text is
@@ -168,14 +168,33 @@ def throughput(label: str, dataset: Path, kind: str, count: int, settings: dict,
 MEMORY_CHECKS = ["untranslated", "addition", "omission", "low-agreement", "numbers", "repetition"]
 
 
+def load_segment(dataset: Path, root: Path, count: int = 40) -> None:
+    """The first stage alone: read, decode and split a 30-line article, in this process."""
+    import qa
+    from qa.load.discover import discover
+    from qa.pipeline import _load, segment_bitexts
+
+    write_documents(dataset, root / "stage-docs", count, "windows")
+    items = [(i.source, i.target, i.id) for i in discover([root / "stage-docs"]).items]
+    settings = qa.Settings()
+    segment_bitexts([_load(items[0], settings)], settings)  # the splitters loaded
+    start = time.perf_counter()
+    for item in items:
+        segment_bitexts([_load(item, settings)], settings)
+    per = (time.perf_counter() - start) / len(items)
+    say(f"\n## load and segment (stage 1): {per * 1000:.1f} ms a {LINES}-line article ({len(items)} articles)  {uptime().split('load average: ')[-1]}")
+
+
 def memory(dataset: Path, sizes: list[int], root: Path, local: bool) -> None:
     say("\n## driver peak memory (ru_maxrss), file engine, 2-line documents, per-document and whole JSON reports written")
-    say(f"  checks: {', '.join(MEMORY_CHECKS)} (the driver folds findings; the checks' own cost is the workers')")
+    say(f"  checks: {', '.join(MEMORY_CHECKS)} (the driver folds findings; the checks' own cost is the workers'),")
+    say("  low-agreement below chrF++ 101: a finding on every segment")
     say(f"  {'executor':<18} {'documents':>10} {'findings':>9} {'before MB':>10} {'peak MB':>10} {'wall s':>8}  uptime")
     for size in sizes:
         docs = root / f"memory-{size}"
         pivot, _ = write_documents(dataset, docs, size, "same-source", lines=2)
-        settings = {"engine": "file", "pivot_files": [str(pivot)], "checks": MEMORY_CHECKS}
+        # every segment a low-agreement finding (chrF++ below 101): the driver folds findings too
+        settings = {"engine": "file", "pivot_files": [str(pivot)], "checks": MEMORY_CHECKS, "low_agreement_chrf": 101.0}
         for executor in ("ray", *(["local"] if local else [])):
             result = measure(docs, executor, 2, settings, reports=True)
             say(
@@ -197,7 +216,7 @@ def main() -> int:
         one(parser.parse_args())
         return 0
     parser.add_argument("dataset", type=Path)
-    parser.add_argument("--only", choices=("file", "model", "memory"), action="append")
+    parser.add_argument("--only", choices=("stages", "file", "model", "memory"), action="append")
     parser.add_argument("--file-docs", type=int, default=60)
     parser.add_argument("--model-docs", type=int, default=12)
     parser.add_argument("--memory-sizes", default="1000,10000")
@@ -205,7 +224,7 @@ def main() -> int:
     parser.add_argument("--vocab-source", type=Path, action="append", default=[])
     parser.add_argument("--vocab-target", type=Path, action="append", default=[])
     args = parser.parse_args()
-    only = set(args.only or ("file", "model", "memory"))
+    only = set(args.only or ("stages", "file", "model", "memory"))
     import ray
 
     import qa
@@ -215,6 +234,8 @@ def main() -> int:
     say(f"uptime at start: {uptime()}")
     with tempfile.TemporaryDirectory(prefix="mtqa-scale-") as tmp:
         root = Path(tmp)
+        if "stages" in only:
+            load_segment(args.dataset, root)
         if "file" in only:
             throughput("file engine", args.dataset, "same-source", args.file_docs, {"engine": "file"}, root)
         if "model" in only:
