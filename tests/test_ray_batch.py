@@ -201,6 +201,7 @@ def test_killed_actor_loses_and_duplicates_no_document(cluster, windows, tiny_mo
     [
         (["-f", "html"], "--executor ray writes summary and json reports"),
         (["--executor", "spark"], "unknown executor 'spark'; choose from local, ray"),
+        (["--ray-address", "127.0.0.1:1"], "--ray-address 127.0.0.1:1: nothing answers there"),
     ],
 )
 def test_bad_usage_is_exit_2(variants, args, message):

@@ -152,6 +152,8 @@ def _cluster(settings):
         import ray
     except ImportError:
         raise ConfigError("--executor ray needs Ray: pip install 'mtqa[ray]'") from None
+    if settings.ray_address:
+        _reachable(settings.ray_address)
     started = False
     if not ray.is_initialized():
         try:
@@ -168,6 +170,21 @@ def _cluster(settings):
     finally:
         if started:
             ray.shutdown()
+
+
+def _reachable(address: str, timeout_s: float = 10.0) -> None:
+    """A ConfigError (exit 2) now for a HOST:PORT or ray://HOST:PORT nothing answers at: Ray itself
+    would keep retrying for minutes. ``auto`` and the like are left to Ray."""
+    import socket
+
+    where = address.split("://", 1)[-1]
+    host, sep, port = where.rpartition(":")
+    if not sep or not port.isdigit():
+        return
+    try:
+        socket.create_connection((host.strip("[]"), int(port)), timeout=timeout_s).close()
+    except OSError as exc:
+        raise ConfigError(f"--ray-address {address}: nothing answers there ({exc.strerror or exc}); is the cluster up?") from None
 
 
 def _gpus_per_actor(ray, settings) -> float:
