@@ -135,12 +135,13 @@ def _actor_engines(ray, actors):
 
 
 def _result(ray, ref):
-    """A stage's result; the QAError a task raised (bad input: exit 2) as itself."""
+    """A stage's result; what a task raised as itself (a QAError: bad input, exit 2; a check that
+    failed: CheckFailure, exit 3), not wrapped in Ray's error and its remote traceback."""
     try:
         return ray.get(ref)
     except ray.exceptions.RayTaskError as exc:
         cause = getattr(exc, "cause", None)
-        if isinstance(cause, QAError):
+        if isinstance(cause, Exception):
             raise cause from None
         raise
 
