@@ -329,17 +329,20 @@ def glossary_suggest(
         typer.echo(f"{output}: {len(rows)} candidate entr{'y' if len(rows) == 1 else 'ies'} to review")
 
 
-def _run_batch(paths: list[Path], manifests: list[Path], settings, outputs, config, progress: bool):
+def _run_batch(paths: list[Path], manifests: list[Path], settings, outputs, config, progress: bool, formats=None):
     """Discover the documents, refuse outputs that are files the run reads (before any work), check
-    every document with one engine; the report, with the gate decided."""
-    from qa.pipeline import discover_batch, run
+    every document on the settings' executor (for reports in ``formats``; ``baseline create``: here);
+    the report, with the gate decided."""
+    from qa.executor import run_batch
+    from qa.pipeline import discover_batch
     from qa.report.output import progress_bar
 
     items, found_warnings = discover_batch(paths, manifests, settings, outputs, config)
     for warning in found_warnings:
         typer.echo(f"mtqa: warning: {visible(warning)}", err=True)
+    settings = settings if formats is not None else settings.replace(executor="local")
     with progress_bar(enabled=progress) as report_progress:
-        return run(items, settings, progress=report_progress)
+        return run_batch(items, settings, report_progress, formats=formats or ())
 
 
 # the options of the commands that run a batch (`batch`, `baseline create`), declared once
@@ -367,7 +370,10 @@ def batch(
         settings, config = _settings(flags)
         targets = report_targets(format, output, list(report))  # before any work
         outputs = [("report", p) for _, p in targets]
-        result_report = _run_batch(list(paths or []), list(manifest), settings, outputs, config, progress=not no_progress)
+        formats = [name for name, _ in targets]
+        result_report = _run_batch(
+            list(paths or []), list(manifest), settings, outputs, config, progress=not no_progress, formats=formats
+        )
         _warn_stale(result_report)
         write_reports(result_report, targets)
         code = return_code(result_report.gate)

@@ -105,3 +105,33 @@ def write_atomically(path: str | Path, text: str) -> None:
             os.unlink(temporary)
         kept = "; the old file is left as it was" if real.exists() else ""
         raise OutputError(f"{path}: cannot write ({exc.strerror or exc}){kept}") from None
+
+
+@contextlib.contextmanager
+def open_atomically(path: str | Path):
+    """A text file (UTF-8) to write ``path`` with, as :func:`write_atomically` does, for output too
+    large to hold (a streamed batch's JSON report): renamed into place when the block ends, removed
+    when it fails, so the old file stays whole."""
+    path = Path(path)
+    real = Path(os.path.realpath(path))
+    try:
+        fd, temporary = tempfile.mkstemp(dir=real.parent, prefix=f".{real.name}.", suffix=".tmp")
+    except OSError as exc:
+        raise OutputError(f"{path}: cannot write ({exc.strerror or exc})") from None
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as out:
+            yield out
+            out.flush()
+            os.fsync(out.fileno())
+        mode = stat.S_IMODE(real.stat().st_mode) if real.exists() else 0o666 & ~_umask()
+        os.chmod(temporary, mode)
+        os.replace(temporary, real)
+    except OSError as exc:
+        with contextlib.suppress(OSError):
+            os.unlink(temporary)
+        kept = "; the old file is left as it was" if real.exists() else ""
+        raise OutputError(f"{path}: cannot write ({exc.strerror or exc}){kept}") from None
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(temporary)
+        raise

@@ -190,13 +190,8 @@ def check_bitexts(
     engine = engine or build_engine(settings)
     further = further_engines(settings, engine)
     checks = select_checks(settings)
-    ctx = CheckContext(
-        settings=settings,
-        source_lang=settings.source_lang,
-        target_lang=settings.target_lang,
-        glossary=glossary,
-    )
-    cache = _document_cache(settings, engine, checks, glossary, further)
+    ctx = check_context(settings, glossary)
+    cache = document_cache(settings, engine, checks, glossary, further)
     found = [cache.get(b) if cache else None for b in bitexts]
     documents: list[Document | None] = [hit[0] if hit else None for hit in found]
     metrics = next((hit[1] for hit in found if hit), None)
@@ -204,17 +199,42 @@ def check_bitexts(
     if missing:
         metrics = metric_signatures()
         fresh = _prepare([bitexts[n] for n in missing], settings, engine, further)
-        (run_checks or check_here)(fresh, checks, ctx)
+        finish_documents(fresh, checks, ctx, run_checks)
         for n, document in zip(missing, fresh, strict=True):
-            combined.score_document(document)  # the combined score uses the findings as features
             documents[n] = document
             if cache:
                 cache.put(bitexts[n], document, metrics)
+    signature = report_signature(settings, engine, further, checks, glossary, metrics or metric_signatures())
+    return Report(signature=signature, documents=[d for d in documents if d is not None])
+
+
+def check_context(settings: Settings, glossary: Any) -> CheckContext:
+    """What every check is given besides the segment or document it checks."""
+    return CheckContext(
+        settings=settings,
+        source_lang=settings.source_lang,
+        target_lang=settings.target_lang,
+        glossary=glossary,
+    )
+
+
+def finish_documents(documents: list[Document], checks: dict[str, Check], ctx: CheckContext, run_checks: RunChecks | None = None) -> None:
+    """Check prepared documents (``run_checks``, default: here, one after the other) and give each
+    its combined score, which reads the findings as features."""
+    (run_checks or check_here)(documents, checks, ctx)
+    for document in documents:
+        combined.score_document(document)
+
+
+def report_signature(
+    settings: Settings, engine: Engine, further: list[Engine], checks: dict[str, Check], glossary: Any, metrics: dict[str, str]
+) -> dict[str, Any]:
+    """What produced a report: mtqa, the engines, the metrics, the glossary, the calibration, the checks."""
     signature = {
         "mtqa": __version__,
         "engine": engine.signature(),
         **({"other_pivots": [e.signature() for e in further]} if further else {}),
-        "metrics": metrics or metric_signatures(),
+        "metrics": metrics,
         "glossary": glossary.signature() if glossary is not None else None,
         "calibration": calibration_fingerprint(),
         "checks": sorted(checks),
@@ -224,7 +244,7 @@ def check_bitexts(
     if unserved:  # checks the pair cannot serve: said, never skipped silently
         signature["unserved_checks"] = unserved
     signature["string"] = signature_string(signature)
-    return Report(signature=signature, documents=[d for d in documents if d is not None])
+    return signature
 
 
 RunChecks = Callable[[list[Document], dict[str, Check], CheckContext], None]
@@ -244,7 +264,22 @@ def further_engines(settings: Settings, engine: Engine) -> list[Engine]:
 
 def _prepare(bitexts: list[Bitext], settings: Settings, engine: Engine, further: list[Engine] = ()) -> list[Document]:
     """Segment, align, translate and score: the documents the checks read."""
-    sides = [(_split(b.sources, b.aligned, settings.source_lang), _split(b.targets, b.aligned, settings.target_lang)) for b in bitexts]
+    return prepare_documents(bitexts, segment_bitexts(bitexts, settings), settings, engine, further)
+
+
+Sides = tuple["_Side", "_Side"]
+
+
+def segment_bitexts(bitexts: list[Bitext], settings: Settings) -> list[Sides]:
+    """Each bitext's source and target split into sentences (rows of an aligned file stay whole)."""
+    return [(_split(b.sources, b.aligned, settings.source_lang), _split(b.targets, b.aligned, settings.target_lang)) for b in bitexts]
+
+
+def prepare_documents(
+    bitexts: list[Bitext], sides: list[Sides], settings: Settings, engine: Engine, further: list[Engine] = ()
+) -> list[Document]:
+    """Translate the segmented bitexts (one engine call for all), link their sentences, score the
+    segments under the model and against the pivot: the documents the checks read."""
     pivots = _pivots(bitexts, sides, engine, settings)
     # each further retranslation: per bitext, per engine, one pivot per source sentence
     others = list(zip(*[_pivots(bitexts, sides, other, settings) for other in further], strict=True)) or [()] * len(bitexts)
@@ -258,7 +293,7 @@ def _prepare(bitexts: list[Bitext], settings: Settings, engine: Engine, further:
     return documents
 
 
-def _document_cache(
+def document_cache(
     settings: Settings, engine: Engine, checks: dict[str, Check], glossary: Any, further: list[Engine] = ()
 ) -> DocumentCache | None:
     """Where finished documents are kept (None with --no-cache): the engine's own connection

@@ -139,6 +139,24 @@ class Settings:
     pair_pattern: str = setting(
         "{name}.{lang}.txt", flag="--pair-pattern", commands=("batch",), help="How pairs are named in a folder"
     )
+    executor: str = setting(
+        "local",
+        flag="--executor",
+        commands=("batch",),
+        help="local (this process, --jobs for the checks) or ray (a Ray cluster: pip install 'mtqa[ray]')",
+    )
+    ray_address: str | None = setting(
+        None,
+        flag="--ray-address",
+        commands=("batch",),
+        help="With --executor ray: the cluster to join (ray://HOST:10001, HOST:6379 or auto; default: a Ray on this machine)",
+    )
+    engine_actors: int = setting(
+        1, flag="--engine-actors", positive=True, commands=("batch",), help="With --executor ray: engine actors, each holding one model"
+    )
+    report_dir: str | None = setting(
+        None, flag="--report-dir", path=True, commands=("batch",), help="Also write one JSON report per document into this folder"
+    )
 
     def replace(self, **changes) -> Settings:
         known = {f.name for f in fields(self)}

@@ -22,13 +22,17 @@ from qa.cache.versions import library_versions
 from qa.records import Bitext, Document, Finding, Segment
 
 # settings that decide nothing in a document: where results are kept, how many sentences an engine
-# call holds, how many processes check, how files are paired, and the gate (decided on the report
-# afterwards)
+# call holds, how many processes check, where they run, how files are paired, and the gate (decided
+# on the report afterwards)
 _IGNORED_SETTINGS = {
     "cache",
     "use_cache",
     "chunk_size",
     "jobs",
+    "executor",
+    "ray_address",
+    "engine_actors",
+    "report_dir",
     "pair_pattern",
     "fail_on",
     "min_chrf_segment",

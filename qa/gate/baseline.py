@@ -94,6 +94,7 @@ class Match:
     accepted: list[Finding] = field(default_factory=list)
     stale: list[Entry] = field(default_factory=list)
     fingerprints: Counter = field(default_factory=Counter)  # accepted fingerprints, counted
+    count: int | None = None  # how many were accepted (set by a Matcher that does not keep them)
     _ids: set[int] = field(default_factory=set, repr=False)
 
     def is_accepted(self, finding: Finding) -> bool:
@@ -101,7 +102,7 @@ class Match:
 
     def to_dict(self) -> dict[str, Any]:
         return {
-            "accepted": len(self.accepted),
+            "accepted": self.count if self.count is not None else len(self.accepted),
             "accepted_fingerprints": dict(sorted(self.fingerprints.items())),
             "stale": [e.to_dict() for e in self.stale],
         }
@@ -170,17 +171,49 @@ class Baseline:
 
     def match(self, report: Report) -> Match:
         """Accept the report's findings this baseline records (as many of each as it counted)."""
-        left = Counter({e.fingerprint: e.count for e in self.entries})
-        result = Match()
-        for _, segment, finding in located_findings(report):
+        matcher = self.matcher()
+        for document in report.documents:
+            matcher.accept_document(document)
+        return matcher.finish()
+
+    def matcher(self, *, keep: bool = True) -> Matcher:
+        """The matching folded over documents one at a time (in the report's order)."""
+        return Matcher(self, keep=keep)
+
+
+class Matcher:
+    """A baseline's matching, one document at a time: each fingerprint accepts as many findings as
+    the baseline counted, first come first accepted. ``keep=False`` counts the accepted findings
+    instead of keeping them."""
+
+    def __init__(self, baseline: Baseline, *, keep: bool = True):
+        self.entries = baseline.entries
+        self.keep = keep
+        self._left = Counter({e.fingerprint: e.count for e in baseline.entries})
+        self._match = Match()
+        self._accepted = 0
+
+    def accept_document(self, document: Document) -> set[int]:
+        """The ids of the document's findings the baseline accepts."""
+        accepted: set[int] = set()
+        by_id = {s.id: s for s in document.segments}
+        for finding in document.findings:
+            segment = by_id.get(finding.segment) if finding.segment is not None else None
             key = fingerprint(finding, segment)
-            if left[key] > 0:
-                left[key] -= 1
-                result.accepted.append(finding)
-                result._ids.add(id(finding))
-                result.fingerprints[key] += 1
-        result.stale = [e for e in self.entries if left[e.fingerprint] == e.count]
-        return result
+            if self._left[key] > 0:
+                self._left[key] -= 1
+                accepted.add(id(finding))
+                self._match.fingerprints[key] += 1
+                self._accepted += 1
+                if self.keep:
+                    self._match.accepted.append(finding)
+                    self._match._ids.add(id(finding))
+        return accepted
+
+    def finish(self) -> Match:
+        self._match.stale = [e for e in self.entries if self._left[e.fingerprint] == e.count]
+        self._match.count = self._accepted
+        return self._match
 
 
 def _optional(row: dict[str, Any]) -> dict[str, Any]:
@@ -195,4 +228,4 @@ def _optional(row: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
-__all__ = ["SCHEMA", "Baseline", "Entry", "Match", "fingerprint", "located_findings", "normalise"]
+__all__ = ["SCHEMA", "Baseline", "Entry", "Match", "Matcher", "fingerprint", "located_findings", "normalise"]

@@ -9,7 +9,7 @@ import sys
 from pathlib import Path
 
 from qa.errors import ConfigError
-from qa.outputs import writable, write_atomically
+from qa.outputs import open_atomically, writable, write_atomically
 from qa.records import Report
 
 
@@ -106,6 +106,9 @@ def write_reports(report, targets: list[tuple[str, Path | None]]) -> None:
     summary on the terminal."""
     from qa.report import RENDERERS
 
+    if not isinstance(report, Report):  # a batch streamed through the driver (--executor ray)
+        write_streamed_reports(report, targets)
+        return
     output = targets[0][1]
     for name, path in targets:
         if path is not None:
@@ -124,6 +127,27 @@ def write_reports(report, targets: list[tuple[str, Path | None]]) -> None:
         from qa.report.summary import show
 
         show(report, Console(stderr=True, highlight=False))
+
+
+def write_streamed_reports(batch, targets: list[tuple[str, Path | None]]) -> None:
+    """The summary and JSON reports of a :class:`~qa.executor.stream.StreamedBatch`."""
+    from rich.console import Console
+
+    from qa.report.summary import show_streamed
+
+    for name, path in targets:
+        if name == "json" and path is None:
+            batch.write_json(sys.stdout)
+        elif name == "json":
+            with open_atomically(path) as out:  # replaced whole, or not at all
+                batch.write_json(out)
+        elif path is not None:  # the summary, into a file
+            with open_atomically(path) as out:
+                show_streamed(batch, Console(file=out, width=120, no_color=True, highlight=False, soft_wrap=False))
+        else:
+            show_streamed(batch, Console(highlight=False))
+    if targets[0][1] is not None:
+        show_streamed(batch, Console(stderr=True, highlight=False))
 
 
 def stale_warning(report: Report) -> str | None:

@@ -121,37 +121,56 @@ def show(report: Report, console: Console, worst: int = 10) -> None:
         )
     console.print(docs)
 
-    checks = by_check(report)
-    if checks:
-        table = Table(title="Findings by check", title_justify="left")
-        table.add_column("check")
-        for severity in SEVERITIES:
-            table.add_column(severity.value, justify="right")
-        table.add_column("total", justify="right")
-        for check_id, counts in checks.items():
-            table.add_row(check_id, *(_count(counts[s], s) for s in SEVERITIES), str(sum(counts.values())))
-        console.print(table)
-
-    rows = worst_segments(report, worst)
-    if rows:
-        table = Table(title="Worst segments", title_justify="left")
-        table.add_column("document", overflow="fold", max_width=20)
-        table.add_column("segment", overflow="fold", max_width=12)
-        table.add_column("chrF++", justify="right", no_wrap=True)
-        table.add_column("findings", overflow="fold")
-        table.add_column("target", overflow="fold")
-        for document, segment in rows:
-            chrf = segment.scores.get("chrf")
-            table.add_row(
-                escape(document.id),
-                escape(segment.id),
-                f"{chrf:.1f}" if chrf is not None else "–",
-                escape(", ".join(sorted({f.check for f in segment.findings}))),
-                escape(excerpt(segment.target or "(no target)", 48)),
-            )
-        console.print(table)
-
+    _checks_table(by_check(report), console)
+    _worst_table(worst_segments(report, worst), console)
     show_verdict(report, console, baseline=True)
+
+
+def show_streamed(batch, console: Console, worst: int = 10) -> None:
+    """The summary of a batch folded one document at a time (``--executor ray``): the totals
+    instead of a row per document, then the checks, the worst segments and the gate's decision."""
+    counts = ", ".join(f"{batch.by_severity[s.value]} {s.value}" for s in SEVERITIES)
+    console.print(f"{batch.documents} document(s), {batch.segments} segment(s), {batch.findings} finding(s): {counts}")
+    if batch.from_cache:
+        console.print(f"{batch.from_cache} document(s) from the cache, {batch.checked} checked")
+    checks = {c: {s: batch.checks_by_severity[c].get(s, 0) for s in SEVERITIES} for c in sorted(batch.checks_by_severity)}
+    _checks_table(checks, console)
+    _worst_table(batch.worst_segments()[:worst], console)
+    show_verdict(Report(signature=batch.signature, documents=[], gate=batch.gate), console, baseline=True)
+
+
+def _checks_table(checks: dict[str, dict[Severity, int]], console: Console) -> None:
+    if not checks:
+        return
+    table = Table(title="Findings by check", title_justify="left")
+    table.add_column("check")
+    for severity in SEVERITIES:
+        table.add_column(severity.value, justify="right")
+    table.add_column("total", justify="right")
+    for check_id, counts in checks.items():
+        table.add_row(check_id, *(_count(counts[s], s) for s in SEVERITIES), str(sum(counts.values())))
+    console.print(table)
+
+
+def _worst_table(rows: list[tuple[Document, Segment]], console: Console) -> None:
+    if not rows:
+        return
+    table = Table(title="Worst segments", title_justify="left")
+    table.add_column("document", overflow="fold", max_width=20)
+    table.add_column("segment", overflow="fold", max_width=12)
+    table.add_column("chrF++", justify="right", no_wrap=True)
+    table.add_column("findings", overflow="fold")
+    table.add_column("target", overflow="fold")
+    for document, segment in rows:
+        chrf = segment.scores.get("chrf")
+        table.add_row(
+            escape(document.id),
+            escape(segment.id),
+            f"{chrf:.1f}" if chrf is not None else "–",
+            escape(", ".join(sorted({f.check for f in segment.findings}))),
+            escape(excerpt(segment.target or "(no target)", 48)),
+        )
+    console.print(table)
 
 
 def show_verdict(report: Report, console: Console, *, baseline: bool) -> None:
