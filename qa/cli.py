@@ -166,10 +166,12 @@ def _settings(flags: dict):
 
 
 def _warn_stale(report) -> None:
+    from qa.checks.runner import unchecked_warnings
     from qa.report.output import stale_warning
 
-    if stale_warning(report):
-        typer.echo(f"mtqa: warning: {stale_warning(report)}", err=True)
+    for warning in [stale_warning(report), *unchecked_warnings(report.findings)]:
+        if warning:
+            typer.echo(f"mtqa: warning: {warning}", err=True)
 
 
 @app.command()
@@ -332,7 +334,7 @@ def _run_batch(paths: list[Path], manifests: list[Path], settings, progress: boo
 
     if not paths and not manifests:
         raise ConfigError("give folders or files to check, or --manifest FILE")
-    found = discover(paths, settings.source_lang, settings.target_lang, settings.pair_pattern, manifests)
+    found = discover(paths, settings.source_lang, settings.target_lang, settings.pair_pattern, manifests, settings.follow_symlinks)
     for warning in found.warnings:
         typer.echo(f"mtqa: warning: {warning}", err=True)
     items = [(item.source, item.target, item.id) for item in found.items]

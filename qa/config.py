@@ -26,6 +26,7 @@ file's folder.
 from __future__ import annotations
 
 import difflib
+import math
 from dataclasses import MISSING, dataclass, field, fields
 from pathlib import Path
 from typing import Any
@@ -41,6 +42,7 @@ CONFIG_NAMES = ("mtqa.toml", "pyproject.toml")
 ALIASES = {alias: f.name for f in declared() for alias in f.metadata["aliases"]}
 PATH_KEYS = {f.name for f in declared() if f.metadata["path"]}
 POSITIVE = {f.name for f in declared() if f.metadata["positive"]}
+MOST = {f.name: f.metadata["most"] for f in declared() if f.metadata["most"] is not None}
 
 
 @dataclass
@@ -72,7 +74,7 @@ def read_config(path: str | Path) -> ConfigFile:
     path = Path(path)
     document = _parse(path)
     if path.name == "pyproject.toml":
-        table = document.get("tool", {}).get("mtqa")
+        table = _tool_table(document, path).get("mtqa")
         if table is None:
             raise ConfigError(f"{path}: no [tool.mtqa] table")
         where = f"{path}: [tool.mtqa]"
@@ -167,17 +169,27 @@ def validate(name: str, value: Any, where: str) -> Any:
         least = 1 if name in POSITIVE else 0
         if value < least:
             raise ConfigError(f"{where}: must be at least {least}, not {value}")
+        if name in MOST and value > MOST[name]:
+            raise ConfigError(f"{where}: must be at most {MOST[name]:,}, not {value:,}")
         return value
     if base == "float":
         if isinstance(value, bool) or not isinstance(value, (int, float)):
             raise ConfigError(f"{where}: expected a number, not {value!r}")
+        if not math.isfinite(value):
+            raise ConfigError(f"{where}: expected a finite number, not {value!r}")
+        if name == "max_file_mb" and value <= 0:
+            raise ConfigError(f"{where}: must be above 0, not {value!r}")
         return float(value)
     if base == "str":
         if not isinstance(value, (str, Path)):
             raise ConfigError(f"{where}: expected a string, not {value!r}")
         value = str(value)
-        if name == "pair_pattern" and ("{name}" not in value or "{lang}" not in value):
-            raise ConfigError(f"{where}: the pattern must contain {{name}} and {{lang}}, as in '{{name}}.{{lang}}.txt'")
+        if name == "pair_pattern":
+            from qa.load.discover import pattern_problem
+
+            problem = pattern_problem(value)
+            if problem:
+                raise ConfigError(f"{where}: {value!r}: {problem}")
         return value
     if base == "list[str]":
         items = [value] if isinstance(value, (str, Path)) else value
@@ -235,11 +247,23 @@ def _parse(path: Path) -> dict[str, Any]:
         raise ConfigError(f"{path}: cannot read ({exc.strerror})") from None
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"{path}: not valid TOML: {exc}") from None
+    except UnicodeDecodeError as exc:
+        raise ConfigError(f"{path}: not UTF-8 (TOML files are UTF-8; invalid byte at offset {exc.start})") from None
+    except RecursionError:
+        raise ConfigError(f"{path}: not usable TOML (nested too deep)") from None
+
+
+def _tool_table(document: dict[str, Any], path: Path) -> Any:
+    """The document's [tool] table (empty when there is none); a ConfigError when it is not a table."""
+    tool = document.get("tool", {})
+    if not isinstance(tool, dict):
+        raise ConfigError(f"{path}: 'tool' must be a table ([tool.mtqa]), not {tool!r}")
+    return tool
 
 
 def _has_mtqa_table(path: Path) -> bool:
     try:
-        return "mtqa" in _parse(path).get("tool", {})
+        return "mtqa" in _tool_table(_parse(path), path)
     except ConfigError:
         return True  # let read_config report what is wrong with it
 

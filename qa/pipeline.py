@@ -88,13 +88,17 @@ def require_served(settings: Settings) -> None:
 
 
 def _load(item: Input, settings: Settings) -> Bitext:
+    from qa.load import check_bitext
+    from qa.load.decode import Limits
+
+    limits = Limits.from_settings(settings)
     if isinstance(item, Bitext):
-        return item
+        return check_bitext(item, limits)
     languages = (settings.source_lang, settings.target_lang)
     if isinstance(item, tuple):
         source, target, *rest = item
-        return load(source, target, languages=languages, doc_id=rest[0] if rest else None)
-    return load(item, languages=languages)
+        return load(source, target, languages=languages, doc_id=rest[0] if rest else None, limits=limits)
+    return load(item, languages=languages, limits=limits)
 
 
 def read_baseline(settings: Settings):
@@ -299,6 +303,9 @@ def _document(
     if bitext.aligned:
         ids = bitext.ids or [str(n + 1) for n in range(len(bitext.sources))]
         links = [Link((n,) if bitext.sources[n] else (), (n,) if bitext.targets[n] else ()) for n in range(len(ids))]
+        # a row with neither side (a Bitext built by hand: the loaders skip them) is no segment
+        ids = [segment_id for segment_id, link in zip(ids, links, strict=True) if link.source or link.target]
+        links = [link for link in links if link.source or link.target]
     else:
         ids = None
         links = align(
