@@ -17,6 +17,10 @@ class Similarity:
 
     known[i] False: nothing is known of source i; links with it cost ``unknown``. When both sides
     of a link are empty texts (no anchors on either side), the link costs ``unknown`` too.
+
+    The vectors are sparse (a sentence has a few hundred of the 4,096 hashed n-grams) and a
+    source's dot products are computed for the band of targets the search asks for only, so memory
+    grows with the length of the document, not with its square.
     """
 
     def __init__(
@@ -33,8 +37,8 @@ class Similarity:
     ):
         vectors = _ngram_vectors(left + right)
         n = len(left)
-        self.left_vectors = vectors[:n]
-        self.right_vectors = vectors[n:]
+        self.left_vectors = vectors.part(0, n)
+        self.right_vectors = vectors.part(n, vectors.count)
         self.known = known
         self.weight = weight
         self.unknown = unknown
@@ -43,36 +47,33 @@ class Similarity:
         self.reward = reward
         self.typical = typical
         p, t = self.left_vectors, self.right_vectors
-        self.left_sq = np.einsum("ij,ij->i", p, p)
-        self.right_sq = np.einsum("ij,ij->i", t, t)
-        self.left_pair_sq = self.left_sq[:-1] + self.left_sq[1:] + 2 * np.einsum("ij,ij->i", p[:-1], p[1:])
-        self.right_pair_sq = self.right_sq[:-1] + self.right_sq[1:] + 2 * np.einsum("ij,ij->i", t[:-1], t[1:])
-        self._dot_cache: dict[int, tuple[int, np.ndarray]] = {}
-        self._left_columns = [np.flatnonzero(row) for row in self.left_vectors]
+        self.left_sq = p.squares()
+        self.right_sq = t.squares()
+        self.left_pair_sq = self.left_sq[:-1] + self.left_sq[1:] + 2 * p.next_dots()
+        self.right_pair_sq = self.right_sq[:-1] + self.right_sq[1:] + 2 * t.next_dots()
+        self._dot_cache = _RecentRows()
         self.left_scale, self.right_scale = self._baselines()
 
     def _baselines(self) -> tuple[np.ndarray, np.ndarray]:
         """1 - mean cosine of each text with all texts on the other side (vecalign's
         normalisation: a generic sentence that resembles everything gains less). The mean of
-        cosines is the cosine with the mean of unit vectors; elementwise, without BLAS."""
-        p = self.left_vectors / np.sqrt(np.maximum(self.left_sq, 1e-12))[:, None]
-        t = self.right_vectors / np.sqrt(np.maximum(self.right_sq, 1e-12))[:, None]
-        left = 1.0 - (p * t.mean(axis=0)).sum(axis=1)
-        right = 1.0 - (t * p.mean(axis=0)).sum(axis=1)
+        cosines is the cosine with the mean of unit vectors."""
+        left_norm = np.sqrt(np.maximum(self.left_sq, 1e-12))
+        right_norm = np.sqrt(np.maximum(self.right_sq, 1e-12))
+        left_mean = self.left_vectors.column_sums(1.0 / left_norm) / max(len(left_norm), 1)
+        right_mean = self.right_vectors.column_sums(1.0 / right_norm) / max(len(right_norm), 1)
+        left = 1.0 - self.left_vectors.dots(right_mean) / left_norm
+        right = 1.0 - self.right_vectors.dots(left_mean) / right_norm
         return np.maximum(left, 0.05), np.maximum(right, 0.05)
 
     def _dots(self, i: int, lo: int, hi: int) -> np.ndarray:
         """left[i] . right[j] for j in [lo, hi) (clipped to the document)."""
         lo, hi = max(lo, 0), min(hi, len(self.right_sq))
-        cached = self._dot_cache.get(i)
-        if cached is not None and cached[0] <= lo and cached[0] + len(cached[1]) >= hi:
-            return cached[1][lo - cached[0] : hi - cached[0]]
-        # a sparse row against a dense block, without BLAS: its threads fight over shared cores
-        columns = self._left_columns[i]
-        row = (self.right_vectors[lo:hi, columns] * self.left_vectors[i, columns]).sum(
-            axis=1, dtype=np.float64
-        )
-        self._dot_cache[i] = (lo, row)
+        cached = self._dot_cache.get(i, lo, hi)
+        if cached is not None:
+            return cached
+        row = self.right_vectors.dots(self.left_vectors.dense(i), lo, hi)
+        self._dot_cache.put(i, lo, row)
         return row
 
     def cost(self, sources: tuple[int, ...], j0: np.ndarray, span: int) -> np.ndarray:
@@ -131,16 +132,19 @@ NEARBY = 10
 the same relative position (so a long document's vocabulary does not penalise every link)."""
 
 
-def _nearby(other: np.ndarray, count: int) -> np.ndarray:
-    """For each of ``count`` sentences of one side, which words the other side's sentences near
-    the same relative position have (rows of ``other``: 0/1 word presence per sentence)."""
-    size = len(other)
-    total = np.zeros((size + 1, other.shape[1]), dtype=np.float32)
-    np.cumsum(other, axis=0, out=total[1:])
-    centre = np.rint(np.arange(count) * size / max(count, 1)).astype(int)
+def _nearby(own: SparseRows, other: SparseRows) -> SparseRows:
+    """The entries of ``own`` (one row per sentence of one side: 0/1 word presence) whose word the
+    other side's sentences near the same relative position have (rows of ``other``)."""
+    size, count = other.count, own.count
+    centre = np.rint(np.arange(count) * size / max(count, 1)).astype(np.int64)
     lo = np.clip(centre - NEARBY, 0, size)
     hi = np.clip(centre + NEARBY + 1, 0, size)
-    return ((total[hi] - total[lo]) > 0).astype(np.float32)
+    # every (word, sentence) of the other side as one sorted key; a window holds the word when a
+    # key falls between (word, lo) and (word, hi)
+    keys = np.sort(other.columns * (size + 1) + other.rows)
+    rows, words = own.rows, own.columns
+    found = np.searchsorted(keys, words * (size + 1) + hi[rows]) > np.searchsorted(keys, words * (size + 1) + lo[rows])
+    return SparseRows(count, own.width, rows[found] * own.width + words[found], own.values[found])
 
 
 class Cognates:
@@ -150,43 +154,41 @@ class Cognates:
     near the same relative position (within NEARBY sentences): words with no counterpart there
     (most non-cognates, function words) say nothing. A link gains ``reward`` for each cognate on
     both of its sides and pays ``miss`` for each one on one side only. Markers (None) have no words.
+    Word presence is held in sparse rows, so memory grows with the document's length.
     """
 
     def __init__(self, left: list[list[str]], right: list[list[str]], reward: float, miss: float):
         shared = {w for words in left for w in words} & {w for words in right for w in words}
         vocabulary = {w: k for k, w in enumerate(sorted(shared))}
 
-        def presence(texts: list[list[str]]) -> np.ndarray:
-            out = np.zeros((len(texts), max(len(vocabulary), 1)), dtype=np.float32)
-            for row, words in enumerate(texts):
-                out[row, [vocabulary[w] for w in words if w in vocabulary]] = 1.0
-            return out
+        width = max(len(vocabulary), 1)
+
+        def presence(texts: list[list[str]]) -> SparseRows:
+            keys = [row * width + vocabulary[w] for row, words in enumerate(texts) for w in words if w in vocabulary]
+            unique = np.unique(np.array(keys, dtype=np.int64))
+            return SparseRows(len(texts), width, unique, np.ones(len(unique), dtype=np.float32))
 
         left_words, right_words = presence(left), presence(right)
-        left_words, right_words = (
-            left_words * _nearby(right_words, len(left)),
-            right_words * _nearby(left_words, len(right)),
-        )
+        left_words, right_words = _nearby(left_words, right_words), _nearby(right_words, left_words)
         # index 0: one sentence; index 1: a sentence and the next (the words of either)
-        self.left = [left_words, np.maximum(left_words[:-1], left_words[1:])]
-        self.right = [right_words, np.maximum(right_words[:-1], right_words[1:])]
-        self.left_count = [words.sum(axis=1) for words in self.left]
-        self.right_count = [words.sum(axis=1) for words in self.right]
+        self.left = [left_words, left_words.with_next()]
+        self.right = [right_words, right_words.with_next()]
+        self.left_count = [words.sums() for words in self.left]
+        self.right_count = [words.sums() for words in self.right]
         self.reward = reward
         self.miss = miss
-        self._cache: dict[tuple[int, int, int], tuple[int, np.ndarray]] = {}
-        self._columns = [[np.flatnonzero(row) for row in words] for words in self.left]
+        self._cache = {(ds, dt): _RecentRows() for ds in (1, 2) for dt in (1, 2)}
 
     def _found(self, i: int, ds: int, dt: int, lo: int, hi: int) -> np.ndarray:
         """Cognates of sources i.. (ds of them) also in targets j.. (dt of them), for j in [lo, hi)."""
         right = self.right[dt - 1]
-        lo, hi = max(lo, 0), min(hi, len(right))
-        cached = self._cache.get((i, ds, dt))
-        if cached is not None and cached[0] <= lo and cached[0] + len(cached[1]) >= hi:
-            return cached[1][lo - cached[0] : hi - cached[0]]
-        # a sparse row against a dense block, without BLAS (see Similarity._dots)
-        found = right[lo:hi, self._columns[ds - 1][i]].sum(axis=1, dtype=np.float64)
-        self._cache[(i, ds, dt)] = (lo, found)
+        lo, hi = max(lo, 0), min(hi, right.count)
+        cache = self._cache[(ds, dt)]
+        cached = cache.get(i, lo, hi)
+        if cached is not None:
+            return cached
+        found = right.dots(self.left[ds - 1].dense(i), lo, hi)
+        cache.put(i, lo, found)
         return found
 
     def cost(self, sources: tuple[int, ...], j0: np.ndarray, span: int) -> np.ndarray:
@@ -196,6 +198,94 @@ class Cognates:
         found = self._found(i, ds, span, lo, int(j0.max()) + 1)[j0 - lo]
         one_side = self.left_count[ds - 1][i] + self.right_count[span - 1][j0] - 2.0 * found
         return self.miss * one_side - self.reward * found
+
+
+class SparseRows:
+    """A sparse matrix of ``count`` rows and ``width`` columns, held as its sorted entry keys
+    (row * width + column) and values: the few numpy operations the aligner needs, without the
+    per-call cost of a general sparse library on the many small documents of a batch."""
+
+    def __init__(self, count: int, width: int, keys: np.ndarray, values: np.ndarray):
+        self.count, self.width = count, width
+        self.keys = keys.astype(np.int64, copy=False)
+        self.values = values
+        self.rows = self.keys // width
+        self.columns = self.keys % width
+        self.indptr = np.searchsorted(self.rows, np.arange(count + 1))
+
+    def part(self, first: int, last: int) -> SparseRows:
+        """Rows first..last-1."""
+        a, b = self.indptr[first], self.indptr[last]
+        return SparseRows(last - first, self.width, self.keys[a:b] - first * self.width, self.values[a:b])
+
+    def dense(self, i: int) -> np.ndarray:
+        """Row i as a dense vector."""
+        out = np.zeros(self.width, dtype=self.values.dtype)
+        a, b = self.indptr[i], self.indptr[i + 1]
+        out[self.columns[a:b]] = self.values[a:b]
+        return out
+
+    def dots(self, vector: np.ndarray, lo: int = 0, hi: int | None = None) -> np.ndarray:
+        """Rows lo..hi-1 dotted with a dense vector (a sparse block against a dense row, without
+        BLAS: its threads fight over shared cores)."""
+        hi = self.count if hi is None else hi
+        if hi <= lo:
+            return np.zeros(0)
+        a, b = self.indptr[lo], self.indptr[hi]
+        products = self.values[a:b] * vector[self.columns[a:b]]
+        found = np.bincount(self.rows[a:b] - lo, weights=products, minlength=hi - lo)
+        return found.astype(np.float64, copy=False)  # (an empty block counts as int64)
+
+    def sums(self) -> np.ndarray:
+        return np.bincount(self.rows, weights=self.values, minlength=self.count).astype(np.float64, copy=False)
+
+    def squares(self) -> np.ndarray:
+        """Each row's squared norm."""
+        values = self.values.astype(np.float64)
+        return np.bincount(self.rows, weights=values * values, minlength=self.count).astype(np.float64, copy=False)
+
+    def next_dots(self) -> np.ndarray:
+        """Each row dotted with the next one (count - 1 values)."""
+        shifted = self.keys - self.width  # row r + 1's entries, keyed as row r
+        at = np.searchsorted(self.keys, shifted)
+        match = (at < len(self.keys)) & (self.keys[np.minimum(at, len(self.keys) - 1)] == shifted) & (self.rows > 0)
+        products = self.values[match].astype(np.float64) * self.values[at[match]]
+        return np.bincount(self.rows[match] - 1, weights=products, minlength=max(self.count - 1, 0))[: max(self.count - 1, 0)]
+
+    def column_sums(self, row_weights: np.ndarray) -> np.ndarray:
+        """Sum over rows of each row times its weight: a dense vector of ``width``."""
+        return np.bincount(self.columns, weights=self.values * row_weights[self.rows], minlength=self.width)
+
+    def with_next(self) -> SparseRows:
+        """For 0/1 rows: row r holds the entries of rows r and r + 1 (count - 1 rows)."""
+        own = self.keys[self.rows < self.count - 1]
+        following = self.keys[self.rows > 0] - self.width
+        keys = np.union1d(own, following)
+        return SparseRows(max(self.count - 1, 0), self.width, keys, np.ones(len(keys), dtype=self.values.dtype))
+
+
+class _RecentRows:
+    """Rows of dot products by source index, for the few sources the search still asks about
+    (it moves forward one source at a time and looks two back): older rows are dropped."""
+
+    KEEP = 4
+
+    def __init__(self):
+        self._rows: dict[int, tuple[int, np.ndarray]] = {}
+
+    def get(self, i: int, lo: int, hi: int) -> np.ndarray | None:
+        cached = self._rows.get(i)
+        if cached is not None and cached[0] <= lo and cached[0] + len(cached[1]) >= hi:
+            return cached[1][lo - cached[0] : hi - cached[0]]
+        return None
+
+    def put(self, i: int, lo: int, row: np.ndarray) -> None:
+        self._rows[i] = (lo, row)
+        if len(self._rows) > 2 * self.KEEP:
+            for old in [k for k in self._rows if k < i - self.KEEP]:
+                del self._rows[old]
+
+
 
 
 _TRANSLIT = dict(
@@ -284,12 +374,30 @@ def _cosine(dot: np.ndarray, squared_norms: np.ndarray) -> np.ndarray:
 
 
 
-def _ngram_vectors(texts: list[str]) -> np.ndarray:
-    """TF-IDF weighted, hashed character 3- and 4-gram counts, one row per text.
+def _ngram_vectors(texts: list[str], chunk: int = 4096):
+    """TF-IDF weighted, hashed character 3- and 4-gram counts, one row per text (sparse rows of
+    float32; texts are hashed a chunk at a time, so memory follows the document).
 
     The hash is computed with numpy over code points, so it is the same in
     every process (Python's own string hash is salted per process).
     """
+    rows, columns, tallies = [], [], []
+    for first in range(0, len(texts), chunk):
+        row, column, tally = _ngram_counts(texts[first : first + chunk])
+        rows.append(row + first)
+        columns.append(column)
+        tallies.append(tally)
+    row = np.concatenate(rows) if rows else np.zeros(0, dtype=np.int64)
+    column = np.concatenate(columns) if columns else np.zeros(0, dtype=np.int64)
+    tally = np.concatenate(tallies) if tallies else np.zeros(0, dtype=np.float32)
+    df = np.bincount(column, minlength=_HASH_DIM)  # each (text, n-gram) pair is counted once
+    idf = np.log((len(texts) + 1) / (df + 1)).astype(np.float32) + 1.0
+    values = np.sqrt(tally) * idf[column]
+    return SparseRows(len(texts), _HASH_DIM, row * _HASH_DIM + column, values.astype(np.float32, copy=False))
+
+
+def _ngram_counts(texts: list[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(text, hashed n-gram, count) of the n-grams of some texts, each pair once."""
     padded = [f" {' '.join(t.lower().split())} \x00" for t in texts]
     codes = np.frombuffer("".join(padded).encode("utf-32-le"), dtype=np.uint32).astype(np.uint64)
     owner = np.repeat(np.arange(len(texts)), [len(p) for p in padded])
@@ -304,12 +412,7 @@ def _ngram_vectors(texts: list[str]) -> np.ndarray:
         valid = (owner[:count] == owner[size - 1 :]) & (codes[size - 1 :] != 0)
         bucket = (h[valid] >> np.uint64(29)) % np.uint64(_HASH_DIM)
         keys.append(owner[:count][valid].astype(np.int64) * _HASH_DIM + bucket.astype(np.int64))
-    counts = np.zeros((len(texts), _HASH_DIM), dtype=np.float32)
-    if keys:
-        unique, tally = np.unique(np.concatenate(keys), return_counts=True)
-        counts.ravel()[unique] = tally
-    df = (counts > 0).sum(axis=0)
-    idf = np.log((len(texts) + 1) / (df + 1)).astype(np.float32) + 1.0
-    return np.sqrt(counts) * idf
-
-
+    if not keys:
+        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float32)
+    unique, tally = np.unique(np.concatenate(keys), return_counts=True)
+    return unique // _HASH_DIM, unique % _HASH_DIM, tally.astype(np.float32)
