@@ -38,8 +38,8 @@ start = time.perf_counter()
 def sides(paragraphs, lang):
     sentences, units = [], []
     for number, paragraph in enumerate(paragraphs):
-        for sentence in split_sentences(paragraph, lang):
-            sentences.append(sentence)
+        for span in split_sentences(paragraph, lang):
+            sentences.append(span.text(paragraph))
             units.append(number)
     return sentences, units
 source, source_units = sides(bitext.sources, "ru")

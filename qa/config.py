@@ -116,7 +116,8 @@ def load_settings(
     """
     if config is not None:
         if not Path(config).is_file():
-            raise ConfigError(f"{config}: configuration file not found")
+            missing = not Path(config).exists()
+            raise ConfigError(f"{config}: configuration file not found" if missing else f"{config}: not a regular file")
         file = read_config(config)
     else:
         found = find_config(cwd)

@@ -118,7 +118,7 @@ def test_a_failing_check_is_contained_and_named(monkeypatch):
     without = CliRunner().invoke(app, ["check", *SEED, "--engine", "none", "--no-cache"])
     monkeypatch.setitem(qa.checks.CHECKS, "exploding", _exploding)
     result = CliRunner().invoke(app, ["check", *SEED, "--engine", "none", "--no-cache"])
-    assert result.exit_code == without.exit_code != 3, result.stderr  # info findings: the gate is the other checks' 
+    assert result.exit_code == without.exit_code != 3, result.stderr  # info findings: the gate is the other checks'
     assert re.search(r"mtqa: warning: check exploding raised on \d+ segment", result.stderr)
     assert "internal error in check exploding on segment 1 of" in result.stdout
 
