@@ -175,14 +175,17 @@ def _document_id(root: Path, name: str) -> str:
 def _scan(root: Path, naming: Naming, found: Discovery, follow_symlinks: bool = False) -> None:
     inside = root.resolve()
     files = []
-    for p in sorted(root.rglob("*")):  # rglob does not descend into symlinked folders
+    for p in sorted(root.rglob("*")):
         if any(part.startswith(".") for part in p.relative_to(root).parts):
             continue
-        if p.is_symlink():
-            target = Path(os.path.realpath(p))
-            if not follow_symlinks and not target.is_relative_to(inside):
-                found.warnings.append(f"{p}: a symbolic link out of {root} (to {target}), skipped; --follow-symlinks takes it")
-                continue
+        target = Path(os.path.realpath(p))  # a link itself, or a link in a folder on the way
+        if p.is_symlink() and p.is_dir():  # rglob does not descend into linked folders
+            if not target.is_relative_to(inside):
+                found.warnings.append(f"{p}: a symbolic link to a folder out of {root} (to {target}), not searched; name it instead")
+            continue
+        if not follow_symlinks and not target.is_relative_to(inside):
+            found.warnings.append(f"{p}: a symbolic link out of {root} (to {target}), skipped; --follow-symlinks takes it")
+            continue
         if p.is_dir():
             continue
         if not p.is_file():  # a FIFO, a device, a socket, a dangling link
