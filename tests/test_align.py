@@ -328,7 +328,7 @@ def test_sparse_rows_compute_what_dense_matrices_do():
     computations they replace, on random matrices with empty rows."""
     import numpy as np
 
-    from qa.align.similarity import SparseRows
+    from qa.align.sparse import SparseRows
 
     rng = np.random.default_rng(14)
     dense = rng.random((9, 13)).astype(np.float32) * (rng.random((9, 13)) < 0.3)

@@ -71,6 +71,10 @@ BAD = [
     ("config-tool-1", _write("pyproject.toml", "tool = 1\n"), ["check", *PAIR, "--config", "pyproject.toml"], 2, r"pyproject\.toml: 'tool' must be a table"),
     ("config-beam-1e8", _write("c.toml", "beam-size = 100000000\n"), ["check", *PAIR, "--config", "c.toml"], 2, r"beam-size: must be at most 64, not 100,000,000"),
     ("flag-beam-1e8", _pair, ["check", *PAIR, "--beam-size", "100000000"], 2, r"--beam-size: must be at most 64"),
+    ("config-float-400-digits", _write("c.toml", "min-chrf = " + "9" * 400 + "\n"), ["check", *PAIR, "--config", "c.toml"], 2, r"min-chrf: expected a finite number, not 9{20}"),
+    ("config-int-4400-digits", _write("c.toml", "beam-size = -" + "9" * 4400 + "\n"), ["check", *PAIR, "--config", "c.toml"], 2, r"c\.toml: not usable TOML \(Exceeds the limit"),
+    ("config-int-minus-30-digits", _write("c.toml", "beam-size = -" + "9" * 30 + "\n"), ["check", *PAIR, "--config", "c.toml"], 2, r"beam-size: must be at least 1, not -9{29}"),
+    ("flag-max-findings-5000-digits", _pair, ["check", *PAIR, "--max-findings", "omission=" + "9" * 5000], 2, r"--max-findings: expected CHECK=N"),
     ("config-max-file-mb-nan", _write("c.toml", "max-file-mb = nan\n"), ["check", *PAIR, "--config", "c.toml"], 2, r"max-file-mb: expected a finite number"),
     # decoding: honest about what the bytes are
     ("utf8-bad-line", _write("d.tsv", ("Привет\tHello\n" * 50).encode() + "Привет\tПр".encode("cp1251") + b"\n", pair=False), ["check", "d.tsv"], 2, r"d\.tsv:51: not valid UTF-8 \(byte 0xcf"),

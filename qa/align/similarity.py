@@ -7,6 +7,8 @@ import re
 
 import numpy as np
 
+from qa.align.sparse import RecentRows, SparseRows
+
 _HASH_DIM = 1 << 12
 _MULTIPLIERS_3 = (0x9E3779B97F4A7C15, 0xC2B2AE3D27D4EB4F, 0x165667B19E3779F9)
 _MULTIPLIERS_4 = (0xD6E8FEB86659FD93, 0xFF51AFD7ED558CCD, 0xC4CEB9FE1A85EC53, 0x94D049BB133111EB)
@@ -51,7 +53,7 @@ class Similarity:
         self.right_sq = t.squares()
         self.left_pair_sq = self.left_sq[:-1] + self.left_sq[1:] + 2 * p.next_dots()
         self.right_pair_sq = self.right_sq[:-1] + self.right_sq[1:] + 2 * t.next_dots()
-        self._dot_cache = _RecentRows()
+        self._dot_cache = RecentRows()
         self.left_scale, self.right_scale = self._baselines()
 
     def _baselines(self) -> tuple[np.ndarray, np.ndarray]:
@@ -177,7 +179,7 @@ class Cognates:
         self.right_count = [words.sums() for words in self.right]
         self.reward = reward
         self.miss = miss
-        self._cache = {(ds, dt): _RecentRows() for ds in (1, 2) for dt in (1, 2)}
+        self._cache = {(ds, dt): RecentRows() for ds in (1, 2) for dt in (1, 2)}
 
     def _found(self, i: int, ds: int, dt: int, lo: int, hi: int) -> np.ndarray:
         """Cognates of sources i.. (ds of them) also in targets j.. (dt of them), for j in [lo, hi)."""
@@ -198,94 +200,6 @@ class Cognates:
         found = self._found(i, ds, span, lo, int(j0.max()) + 1)[j0 - lo]
         one_side = self.left_count[ds - 1][i] + self.right_count[span - 1][j0] - 2.0 * found
         return self.miss * one_side - self.reward * found
-
-
-class SparseRows:
-    """A sparse matrix of ``count`` rows and ``width`` columns, held as its sorted entry keys
-    (row * width + column) and values: the few numpy operations the aligner needs, without the
-    per-call cost of a general sparse library on the many small documents of a batch."""
-
-    def __init__(self, count: int, width: int, keys: np.ndarray, values: np.ndarray):
-        self.count, self.width = count, width
-        self.keys = keys.astype(np.int64, copy=False)
-        self.values = values
-        self.rows = self.keys // width
-        self.columns = self.keys % width
-        self.indptr = np.searchsorted(self.rows, np.arange(count + 1))
-
-    def part(self, first: int, last: int) -> SparseRows:
-        """Rows first..last-1."""
-        a, b = self.indptr[first], self.indptr[last]
-        return SparseRows(last - first, self.width, self.keys[a:b] - first * self.width, self.values[a:b])
-
-    def dense(self, i: int) -> np.ndarray:
-        """Row i as a dense vector."""
-        out = np.zeros(self.width, dtype=self.values.dtype)
-        a, b = self.indptr[i], self.indptr[i + 1]
-        out[self.columns[a:b]] = self.values[a:b]
-        return out
-
-    def dots(self, vector: np.ndarray, lo: int = 0, hi: int | None = None) -> np.ndarray:
-        """Rows lo..hi-1 dotted with a dense vector (a sparse block against a dense row, without
-        BLAS: its threads fight over shared cores)."""
-        hi = self.count if hi is None else hi
-        if hi <= lo:
-            return np.zeros(0)
-        a, b = self.indptr[lo], self.indptr[hi]
-        products = self.values[a:b] * vector[self.columns[a:b]]
-        found = np.bincount(self.rows[a:b] - lo, weights=products, minlength=hi - lo)
-        return found.astype(np.float64, copy=False)  # (an empty block counts as int64)
-
-    def sums(self) -> np.ndarray:
-        return np.bincount(self.rows, weights=self.values, minlength=self.count).astype(np.float64, copy=False)
-
-    def squares(self) -> np.ndarray:
-        """Each row's squared norm."""
-        values = self.values.astype(np.float64)
-        return np.bincount(self.rows, weights=values * values, minlength=self.count).astype(np.float64, copy=False)
-
-    def next_dots(self) -> np.ndarray:
-        """Each row dotted with the next one (count - 1 values)."""
-        shifted = self.keys - self.width  # row r + 1's entries, keyed as row r
-        at = np.searchsorted(self.keys, shifted)
-        match = (at < len(self.keys)) & (self.keys[np.minimum(at, len(self.keys) - 1)] == shifted) & (self.rows > 0)
-        products = self.values[match].astype(np.float64) * self.values[at[match]]
-        return np.bincount(self.rows[match] - 1, weights=products, minlength=max(self.count - 1, 0))[: max(self.count - 1, 0)]
-
-    def column_sums(self, row_weights: np.ndarray) -> np.ndarray:
-        """Sum over rows of each row times its weight: a dense vector of ``width``."""
-        return np.bincount(self.columns, weights=self.values * row_weights[self.rows], minlength=self.width)
-
-    def with_next(self) -> SparseRows:
-        """For 0/1 rows: row r holds the entries of rows r and r + 1 (count - 1 rows)."""
-        own = self.keys[self.rows < self.count - 1]
-        following = self.keys[self.rows > 0] - self.width
-        keys = np.union1d(own, following)
-        return SparseRows(max(self.count - 1, 0), self.width, keys, np.ones(len(keys), dtype=self.values.dtype))
-
-
-class _RecentRows:
-    """Rows of dot products by source index, for the few sources the search still asks about
-    (it moves forward one source at a time and looks two back): older rows are dropped."""
-
-    KEEP = 4
-
-    def __init__(self):
-        self._rows: dict[int, tuple[int, np.ndarray]] = {}
-
-    def get(self, i: int, lo: int, hi: int) -> np.ndarray | None:
-        cached = self._rows.get(i)
-        if cached is not None and cached[0] <= lo and cached[0] + len(cached[1]) >= hi:
-            return cached[1][lo - cached[0] : hi - cached[0]]
-        return None
-
-    def put(self, i: int, lo: int, row: np.ndarray) -> None:
-        self._rows[i] = (lo, row)
-        if len(self._rows) > 2 * self.KEEP:
-            for old in [k for k in self._rows if k < i - self.KEEP]:
-                del self._rows[old]
-
-
 
 
 _TRANSLIT = dict(

@@ -187,7 +187,7 @@ _TOML_VALUES = st.one_of(
     st.booleans().map(lambda b: "true" if b else "false"),
     WORDS.map(json.dumps),
     st.lists(WORDS, max_size=3).map(json.dumps),
-    st.sampled_from(('{ omission = 0 }', '{ x = "y" }', "[1, 2]", '"{name}.{lang}.txt{"', '"{name}/{lang}.md"')),
+    st.sampled_from(('{ omission = 0 }', '{ x = "y" }', "[1, 2]", '"{name}.{lang}.txt{"', '"{name}/{lang}.md"', "9" * 400, "-" + "9" * 30, "9" * 4400, "{ omission = " + "9" * 400 + " }")),
 )
 _CONFIG = st.tuples(st.booleans(), st.lists(st.tuples(_CONFIG_KEYS, _TOML_VALUES), max_size=4)).map(
     lambda t: ("[tool.mtqa]\n" if t[0] else "") + "".join(f"{key} = {value}\n" for key, value in t[1])
