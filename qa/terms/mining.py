@@ -69,7 +69,11 @@ def _read(path: Path) -> dict[str, Any]:
     from qa.load.decode import read_bytes
 
     try:
-        data = parse_json(read_bytes(path).decode("utf-8"), str(path))
+        raw = read_bytes(path)
+    except InputError as exc:
+        raise InputError(f"{path}: cannot read report ({str(exc).removeprefix(f'{path}: ')})") from None
+    try:
+        data = parse_json(raw.decode("utf-8"), str(path))
     except UnicodeDecodeError as exc:
         raise InputError(f"{path}: not a JSON report (not UTF-8 at byte {exc.start})") from None
     if not isinstance(data, dict) or not isinstance(data.get("documents"), list):
