@@ -170,10 +170,14 @@ def _settings(flags: dict):
 
 
 def _warn_stale(report) -> None:
+    from qa.checks.runner import unchecked_warnings
+    from qa.records import Report
     from qa.report.output import stale_warning
 
-    if stale_warning(report):
-        typer.echo(f"mtqa: warning: {visible(stale_warning(report))}", err=True)
+    findings = report.findings if isinstance(report, Report) else []  # a streamed batch: none held
+    for warning in [stale_warning(report), *unchecked_warnings(findings)]:
+        if warning:
+            typer.echo(f"mtqa: warning: {visible(warning)}", err=True)
 
 
 @app.command()

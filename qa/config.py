@@ -26,6 +26,7 @@ file's folder.
 from __future__ import annotations
 
 import difflib
+import math
 from dataclasses import MISSING, dataclass, field, fields
 from pathlib import Path
 from typing import Any
@@ -41,6 +42,7 @@ CONFIG_NAMES = ("mtqa.toml", "pyproject.toml")
 ALIASES = {alias: f.name for f in declared() for alias in f.metadata["aliases"]}
 PATH_KEYS = {f.name for f in declared() if f.metadata["path"]}
 POSITIVE = {f.name for f in declared() if f.metadata["positive"]}
+MOST = {f.name: f.metadata["most"] for f in declared() if f.metadata["most"] is not None}
 
 
 @dataclass
@@ -72,7 +74,7 @@ def read_config(path: str | Path) -> ConfigFile:
     path = Path(path)
     document = _parse(path)
     if path.name == "pyproject.toml":
-        table = document.get("tool", {}).get("mtqa")
+        table = _tool_table(document, path).get("mtqa")
         if table is None:
             raise ConfigError(f"{path}: no [tool.mtqa] table")
         where = f"{path}: [tool.mtqa]"
@@ -114,7 +116,8 @@ def load_settings(
     """
     if config is not None:
         if not Path(config).is_file():
-            raise ConfigError(f"{config}: configuration file not found")
+            missing = not Path(config).exists()
+            raise ConfigError(f"{config}: configuration file not found" if missing else f"{config}: not a regular file")
         file = read_config(config)
     else:
         found = find_config(cwd)
@@ -140,14 +143,14 @@ def validate(name: str, value: Any, where: str) -> Any:
         try:
             return Severity(str(value).lower())
         except ValueError:
-            raise ConfigError(f"{where}: must be one of info, minor, major, critical, not {value!r}") from None
+            raise ConfigError(f"{where}: must be one of info, minor, major, critical, not {_shown(value)}") from None
     if kind == "dict[str, int]":
         return _max_findings(value, where)
     if kind == "dict[str, Any]":  # check_options: the checks' own settings, by name
         from qa.checks import check_options
 
         if not isinstance(value, dict):
-            raise ConfigError(f"{where}: expected a table of the checks' settings, not {value!r}")
+            raise ConfigError(f"{where}: expected a table of the checks' settings, not {_shown(value)}")
         known = check_options()
         for key in value:
             if key.replace("-", "_") not in known:
@@ -159,30 +162,44 @@ def validate(name: str, value: Any, where: str) -> Any:
         return None
     if base == "bool":
         if not isinstance(value, bool):
-            raise ConfigError(f"{where}: expected true or false, not {value!r}")
+            raise ConfigError(f"{where}: expected true or false, not {_shown(value)}")
         return value
     if base == "int":
         if isinstance(value, bool) or not isinstance(value, int):
-            raise ConfigError(f"{where}: expected a whole number, not {value!r}")
+            raise ConfigError(f"{where}: expected a whole number, not {_shown(value)}")
         least = 1 if name in POSITIVE else 0
         if value < least:
-            raise ConfigError(f"{where}: must be at least {least}, not {value}")
+            raise ConfigError(f"{where}: must be at least {least}, not {_shown(value)}")
+        if name in MOST and value > MOST[name]:
+            raise ConfigError(f"{where}: must be at most {MOST[name]:,}, not {_shown(value)}")
         return value
     if base == "float":
         if isinstance(value, bool) or not isinstance(value, (int, float)):
-            raise ConfigError(f"{where}: expected a number, not {value!r}")
+            raise ConfigError(f"{where}: expected a number, not {_shown(value)}")
+        try:
+            finite = math.isfinite(value)
+        except OverflowError:  # an int of hundreds of digits
+            finite = False
+        if not finite:
+            raise ConfigError(f"{where}: expected a finite number, not {_shown(value)}")
+        if name == "max_file_mb" and value <= 0:
+            raise ConfigError(f"{where}: must be above 0, not {_shown(value)}")
         return float(value)
     if base == "str":
         if not isinstance(value, (str, Path)):
-            raise ConfigError(f"{where}: expected a string, not {value!r}")
+            raise ConfigError(f"{where}: expected a string, not {_shown(value)}")
         value = str(value)
-        if name == "pair_pattern" and ("{name}" not in value or "{lang}" not in value):
-            raise ConfigError(f"{where}: the pattern must contain {{name}} and {{lang}}, as in '{{name}}.{{lang}}.txt'")
+        if name == "pair_pattern":
+            from qa.load.discover import pattern_problem
+
+            problem = pattern_problem(value)
+            if problem:
+                raise ConfigError(f"{where}: {value!r}: {problem}")
         return value
     if base == "list[str]":
         items = [value] if isinstance(value, (str, Path)) else value
         if not isinstance(items, (list, tuple)) or not all(isinstance(v, (str, Path)) for v in items):
-            raise ConfigError(f"{where}: expected a list of strings, not {value!r}")
+            raise ConfigError(f"{where}: expected a list of strings, not {_shown(value)}")
         items = [str(v) for v in items]
         if name in ("checks", "disable"):
             for item in items:
@@ -199,19 +216,31 @@ def _max_findings(value: Any, where: str) -> dict[str, int]:
         table: dict[str, Any] = {}
         for item in value:
             check_id, sep, number = str(item).partition("=")
-            if not sep or not number.strip().isdigit():
-                raise ConfigError(f"{where}: expected CHECK=N (as in omission=0), not {item!r}")
+            if not sep or not number.strip().isdigit() or len(number.strip()) > 18:
+                raise ConfigError(f"{where}: expected CHECK=N (as in omission=0), not {_shown(item)}")
             table[check_id.strip()] = int(number)
         value = table
     if not isinstance(value, dict):
-        raise ConfigError(f"{where}: expected a table of check = maximum count, not {value!r}")
+        raise ConfigError(f"{where}: expected a table of check = maximum count, not {_shown(value)}")
     result = {}
     for check_id, limit in value.items():
         _known_check(check_id, where)
         if isinstance(limit, bool) or not isinstance(limit, int) or limit < 0:
-            raise ConfigError(f"{where}: {check_id}: expected a count of at least 0, not {limit!r}")
+            raise ConfigError(f"{where}: {check_id}: expected a count of at least 0, not {_shown(limit)}")
         result[check_id] = limit
     return result
+
+
+def _shown(value: Any) -> str:
+    """A value for an error message, cut short (a number of 5,000 digits is no message, and
+    Python refuses to write one of more than 4,300)."""
+    if isinstance(value, int) and not isinstance(value, bool) and abs(value) < 10**15:
+        return f"{value:,}"
+    try:
+        text = repr(value)
+    except ValueError:
+        return "a number of more than 4,300 digits"
+    return text if len(text) <= 80 else text[:77] + "..."
 
 
 def _known_check(check_id: str, where: str) -> None:
@@ -235,11 +264,25 @@ def _parse(path: Path) -> dict[str, Any]:
         raise ConfigError(f"{path}: cannot read ({exc.strerror})") from None
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"{path}: not valid TOML: {exc}") from None
+    except UnicodeDecodeError as exc:
+        raise ConfigError(f"{path}: not UTF-8 (TOML files are UTF-8; invalid byte at offset {exc.start})") from None
+    except RecursionError:
+        raise ConfigError(f"{path}: not usable TOML (nested too deep)") from None
+    except ValueError as exc:  # an integer of more than 4,300 digits
+        raise ConfigError(f"{path}: not usable TOML ({str(exc).split(';')[0]})") from None
+
+
+def _tool_table(document: dict[str, Any], path: Path) -> Any:
+    """The document's [tool] table (empty when there is none); a ConfigError when it is not a table."""
+    tool = document.get("tool", {})
+    if not isinstance(tool, dict):
+        raise ConfigError(f"{path}: 'tool' must be a table ([tool.mtqa]), not {tool!r}")
+    return tool
 
 
 def _has_mtqa_table(path: Path) -> bool:
     try:
-        return "mtqa" in _parse(path).get("tool", {})
+        return "mtqa" in _tool_table(_parse(path), path)
     except ConfigError:
         return True  # let read_config report what is wrong with it
 
@@ -267,7 +310,7 @@ def _option_value(option, value: Any, where: str) -> Any:
         return value
     if option.kind is str and isinstance(value, str):
         return value
-    raise ConfigError(f"{where}: expected {option.kind.__name__}, not {value!r}")
+    raise ConfigError(f"{where}: expected {option.kind.__name__}, not {_shown(value)}")
 
 
 def _did_you_mean(key: str) -> str:

@@ -88,13 +88,17 @@ def require_served(settings: Settings) -> None:
 
 
 def _load(item: Input, settings: Settings) -> Bitext:
+    from qa.load import check_bitext
+    from qa.load.decode import Limits
+
+    limits = Limits.from_settings(settings)
     if isinstance(item, Bitext):
-        return item
+        return check_bitext(item, limits)
     languages = (settings.source_lang, settings.target_lang)
     if isinstance(item, tuple):
         source, target, *rest = item
-        return load(source, target, languages=languages, doc_id=rest[0] if rest else None)
-    return load(item, languages=languages)
+        return load(source, target, languages=languages, doc_id=rest[0] if rest else None, limits=limits)
+    return load(item, languages=languages, limits=limits)
 
 
 def claim_cache(settings: Settings) -> Settings:
@@ -134,7 +138,7 @@ def discover_batch(paths, manifests, settings: Settings, outputs=(), config=None
 
     if not paths and not manifests:
         raise ConfigError("give folders or files to check, or --manifest FILE")
-    found = discover(paths, settings.source_lang, settings.target_lang, settings.pair_pattern, manifests)
+    found = discover(paths, settings.source_lang, settings.target_lang, settings.pair_pattern, manifests, settings.follow_symlinks)
     items = [(item.source, item.target, item.id) for item in found.items]
     inputs = [p for item in found.items for p in (item.source, item.target) if p is not None]
     refuse_overwriting(outputs, settings, inputs, config, manifests)
@@ -392,6 +396,9 @@ def _document(
     if bitext.aligned:
         ids = bitext.ids or [str(n + 1) for n in range(len(bitext.sources))]
         links = [Link((n,) if bitext.sources[n] else (), (n,) if bitext.targets[n] else ()) for n in range(len(ids))]
+        # a row with neither side (a Bitext built by hand: the loaders skip them) is no segment
+        ids = [segment_id for segment_id, link in zip(ids, links, strict=True) if link.source or link.target]
+        links = [link for link in links if link.source or link.target]
     else:
         ids = None
         links = align(

@@ -29,6 +29,7 @@ def setting(
     aliases: tuple[str, ...] = (),
     path: bool = False,
     positive: bool = False,
+    most: int | None = None,
     commands: tuple[str, ...] = ("check", "batch"),
     factory: Any = MISSING,
 ) -> Any:
@@ -46,6 +47,7 @@ def setting(
         "aliases": tuple(aliases),
         "path": path,
         "positive": positive,
+        "most": most,
         "commands": tuple(commands),
     }
     if factory is not MISSING:
@@ -73,10 +75,10 @@ class Settings:
         help="Pivot file for --engine file, aligned line by line with the source; repeatable (each is one more retranslation)",
     )
     device: str = setting("auto", flag="--device", help="auto, cpu or cuda")
-    threads: int = setting(0, flag="--threads", help="CPU threads, 0 for the backend's default")
-    beam_size: int = setting(1, flag="--beam-size", positive=True, help="Beam size of the retranslation")
-    max_length: int = setting(256, flag="--max-length", positive=True, help="Maximum length of a pivot, in tokens")
-    batch_tokens: int = setting(4096, flag="--batch-tokens", positive=True, help="Tokens per engine batch")
+    threads: int = setting(0, flag="--threads", most=1024, help="CPU threads, 0 for the backend's default")
+    beam_size: int = setting(1, flag="--beam-size", positive=True, most=64, help="Beam size of the retranslation")
+    max_length: int = setting(256, flag="--max-length", positive=True, most=512, help="Maximum length of a pivot, in tokens")
+    batch_tokens: int = setting(4096, flag="--batch-tokens", positive=True, most=1_000_000, help="Tokens per engine batch")
     compute_type: str = setting(
         "auto",
         flag="--compute-type",
@@ -94,6 +96,11 @@ class Settings:
     )
     cache: str | None = setting(None, flag="--cache", path=True, help="Cache file (default: the user cache directory)")
     use_cache: bool = setting(True, flag="--no-cache", switch=True, help="Do not read or write the cache")
+    # input limits: a policy, so that odd input is a clear error, never a crash or a hang
+    max_file_mb: float = setting(50.0, flag="--max-file-mb", help="Refuse an input file larger than this many megabytes")
+    max_line_chars: int = setting(
+        100_000, flag="--max-line-chars", positive=True, help="Refuse an input whose line (paragraph, segment) is longer than this"
+    )
     # checks
     checks: list[str] = setting(factory=list, aliases=("check",), help="The checks to run (default: all)")
     disable: list[str] = setting(factory=list, flag="--disable", help="Do not run this check; repeatable")
@@ -135,7 +142,14 @@ class Settings:
         None, flag="--baseline", path=True, help="Baseline file: its findings are accepted, the gate fails on new ones only"
     )
     # batch
-    jobs: int = setting(1, flag="--jobs", short="-j", positive=True, commands=("batch",), help="Worker processes for the checks")
+    jobs: int = setting(1, flag="--jobs", short="-j", positive=True, most=1024, commands=("batch",), help="Worker processes for the checks")
+    follow_symlinks: bool = setting(
+        False,
+        flag="--follow-symlinks",
+        switch=True,
+        commands=("batch",),
+        help="Follow symbolic links in a scanned folder to files outside it (default: such links are skipped with a warning)",
+    )
     pair_pattern: str = setting(
         "{name}.{lang}.txt", flag="--pair-pattern", commands=("batch",), help="How pairs are named in a folder"
     )

@@ -321,3 +321,29 @@ def test_pivots_that_share_nothing_with_the_target_are_set_aside():
     assert pivots_informative(["The first sentence on weather.", "The second, longer one on politics and economy.", "Third."], target)
     links = align(source, target, garbage)
     assert [(link.source, link.target) for link in links] == [((0,), (0,)), ((1,), (1,)), ((2,), (2,))]
+
+
+def test_sparse_rows_compute_what_dense_matrices_do():
+    """The aligner's sparse rows (n-gram vectors, cognate presence) against the dense numpy
+    computations they replace, on random matrices with empty rows."""
+    import numpy as np
+
+    from qa.align.sparse import SparseRows
+
+    rng = np.random.default_rng(14)
+    dense = rng.random((9, 13)).astype(np.float32) * (rng.random((9, 13)) < 0.3)
+    dense[4] = 0.0  # an empty row
+    keys = np.flatnonzero(dense.ravel())
+    rows = SparseRows(9, 13, keys, dense.ravel()[keys])
+    vector = rng.random(13).astype(np.float32)
+    assert np.allclose(rows.dots(vector), dense @ vector)
+    assert np.allclose(rows.dots(vector, 2, 7), (dense @ vector)[2:7])
+    assert np.allclose(rows.squares(), (dense.astype(float) ** 2).sum(axis=1))
+    assert np.allclose(rows.next_dots(), (dense[:-1].astype(float) * dense[1:]).sum(axis=1))
+    weights = rng.random(9)
+    assert np.allclose(rows.column_sums(weights), (dense * weights[:, None]).sum(axis=0))
+    assert np.array_equal(rows.dense(3), dense[3]) and np.array_equal(rows.part(2, 6).dense(1), dense[3])
+    presence = (dense > 0).astype(np.float32)
+    keys = np.flatnonzero(presence.ravel())
+    pairs = SparseRows(9, 13, keys, presence.ravel()[keys]).with_next()
+    assert np.array_equal(np.stack([pairs.dense(i) for i in range(8)]), np.maximum(presence[:-1], presence[1:]))

@@ -35,7 +35,12 @@ not found (the marker would sit inside it): it comes out as a 1:1 and a 1:0.
 The search runs in a band around the diagonal; if the best path touches the
 edge of the band, the band is doubled and the search run again. Row updates
 are vectorised with numpy, so a 1000-sentence document takes a fraction of a
-second.
+second. Memory and time grow linearly with the document: the band starts at
+10 + 2 sqrt(sentences) on each side of the diagonal but at most
+``INITIAL_BAND`` wide, it is doubled up to ``MAX_BAND`` (so a document of up to
+that many sentences may align anywhere, and a longer one strays at most that far
+from the diagonal), the search keeps the scores of the last rows only, and the
+cost model holds sparse vectors and the dot products of the band only.
 """
 
 from __future__ import annotations
@@ -61,6 +66,11 @@ class Link:
 
 
 _KINDS = ((1, 1), (1, 0), (0, 1), (1, 2), (2, 1))
+
+INITIAL_BAND = 250
+"""The widest initial half-band (the rule 10 + 2 sqrt(sentences) reaches it at 14,400 sentences)."""
+MAX_BAND = 2000
+"""The widest half-band the search widens to: a path touching its edge is kept."""
 
 
 MIN_PIVOT_CHRF = 20.0
@@ -132,12 +142,12 @@ def align(
         pivot_items, _ = _with_markers(pivots, source_paragraphs, target_paragraphs)
     model = CostModel(source_items, target_items, pivot_items, source_marker, target_marker, costs, anchors)
     big_n, big_m = len(source_items), len(target_items)
-    width = band if band is not None else int(10 + 2 * math.sqrt(max(big_n, big_m)))
+    width = band if band is not None else min(int(10 + 2 * math.sqrt(max(big_n, big_m))), INITIAL_BAND)
     while True:
         path, touched_edge = _search(model, big_n, big_m, width)
-        if not touched_edge or width >= max(big_n, big_m):
+        if not touched_edge or width >= max(big_n, big_m) or width >= MAX_BAND:
             break
-        width *= 2
+        width = min(width * 2, MAX_BAND)
     source_index = _original_index(source_marker)
     target_index = _original_index(target_marker)
     links = []
@@ -202,7 +212,7 @@ def _search(model: CostModel, n: int, m: int, half_width: int) -> tuple[list[Lin
     for i in range(1, n + 1):
         lo[i] = min(lo[i], hi[i - 1] - 1)
         hi[i] = max(hi[i], lo[i - 1] + 1)
-    scores: list[np.ndarray] = []
+    scores: dict[int, np.ndarray] = {}  # the last rows only: a link takes at most two sources
     moves: list[np.ndarray] = []
 
     def previous(row: int, cols: np.ndarray) -> np.ndarray:
@@ -245,7 +255,8 @@ def _search(model: CostModel, n: int, m: int, half_width: int) -> tuple[list[Lin
         running = np.minimum.accumulate(direct - cumulative) + cumulative
         insert = running < direct - 1e-9
         move[insert] = 2
-        scores.append(running)
+        scores[i] = running
+        scores.pop(i - 3, None)
         moves.append(move)
 
     links: list[Link] = []

@@ -7,6 +7,8 @@ import re
 
 import numpy as np
 
+from qa.align.sparse import RecentRows, SparseRows
+
 _HASH_DIM = 1 << 12
 _MULTIPLIERS_3 = (0x9E3779B97F4A7C15, 0xC2B2AE3D27D4EB4F, 0x165667B19E3779F9)
 _MULTIPLIERS_4 = (0xD6E8FEB86659FD93, 0xFF51AFD7ED558CCD, 0xC4CEB9FE1A85EC53, 0x94D049BB133111EB)
@@ -17,6 +19,10 @@ class Similarity:
 
     known[i] False: nothing is known of source i; links with it cost ``unknown``. When both sides
     of a link are empty texts (no anchors on either side), the link costs ``unknown`` too.
+
+    The vectors are sparse (a sentence has a few hundred of the 4,096 hashed n-grams) and a
+    source's dot products are computed for the band of targets the search asks for only, so memory
+    grows with the length of the document, not with its square.
     """
 
     def __init__(
@@ -33,8 +39,8 @@ class Similarity:
     ):
         vectors = _ngram_vectors(left + right)
         n = len(left)
-        self.left_vectors = vectors[:n]
-        self.right_vectors = vectors[n:]
+        self.left_vectors = vectors.part(0, n)
+        self.right_vectors = vectors.part(n, vectors.count)
         self.known = known
         self.weight = weight
         self.unknown = unknown
@@ -43,36 +49,33 @@ class Similarity:
         self.reward = reward
         self.typical = typical
         p, t = self.left_vectors, self.right_vectors
-        self.left_sq = np.einsum("ij,ij->i", p, p)
-        self.right_sq = np.einsum("ij,ij->i", t, t)
-        self.left_pair_sq = self.left_sq[:-1] + self.left_sq[1:] + 2 * np.einsum("ij,ij->i", p[:-1], p[1:])
-        self.right_pair_sq = self.right_sq[:-1] + self.right_sq[1:] + 2 * np.einsum("ij,ij->i", t[:-1], t[1:])
-        self._dot_cache: dict[int, tuple[int, np.ndarray]] = {}
-        self._left_columns = [np.flatnonzero(row) for row in self.left_vectors]
+        self.left_sq = p.squares()
+        self.right_sq = t.squares()
+        self.left_pair_sq = self.left_sq[:-1] + self.left_sq[1:] + 2 * p.next_dots()
+        self.right_pair_sq = self.right_sq[:-1] + self.right_sq[1:] + 2 * t.next_dots()
+        self._dot_cache = RecentRows()
         self.left_scale, self.right_scale = self._baselines()
 
     def _baselines(self) -> tuple[np.ndarray, np.ndarray]:
         """1 - mean cosine of each text with all texts on the other side (vecalign's
         normalisation: a generic sentence that resembles everything gains less). The mean of
-        cosines is the cosine with the mean of unit vectors; elementwise, without BLAS."""
-        p = self.left_vectors / np.sqrt(np.maximum(self.left_sq, 1e-12))[:, None]
-        t = self.right_vectors / np.sqrt(np.maximum(self.right_sq, 1e-12))[:, None]
-        left = 1.0 - (p * t.mean(axis=0)).sum(axis=1)
-        right = 1.0 - (t * p.mean(axis=0)).sum(axis=1)
+        cosines is the cosine with the mean of unit vectors."""
+        left_norm = np.sqrt(np.maximum(self.left_sq, 1e-12))
+        right_norm = np.sqrt(np.maximum(self.right_sq, 1e-12))
+        left_mean = self.left_vectors.column_sums(1.0 / left_norm) / max(len(left_norm), 1)
+        right_mean = self.right_vectors.column_sums(1.0 / right_norm) / max(len(right_norm), 1)
+        left = 1.0 - self.left_vectors.dots(right_mean) / left_norm
+        right = 1.0 - self.right_vectors.dots(left_mean) / right_norm
         return np.maximum(left, 0.05), np.maximum(right, 0.05)
 
     def _dots(self, i: int, lo: int, hi: int) -> np.ndarray:
         """left[i] . right[j] for j in [lo, hi) (clipped to the document)."""
         lo, hi = max(lo, 0), min(hi, len(self.right_sq))
-        cached = self._dot_cache.get(i)
-        if cached is not None and cached[0] <= lo and cached[0] + len(cached[1]) >= hi:
-            return cached[1][lo - cached[0] : hi - cached[0]]
-        # a sparse row against a dense block, without BLAS: its threads fight over shared cores
-        columns = self._left_columns[i]
-        row = (self.right_vectors[lo:hi, columns] * self.left_vectors[i, columns]).sum(
-            axis=1, dtype=np.float64
-        )
-        self._dot_cache[i] = (lo, row)
+        cached = self._dot_cache.get(i, lo, hi)
+        if cached is not None:
+            return cached
+        row = self.right_vectors.dots(self.left_vectors.dense(i), lo, hi)
+        self._dot_cache.put(i, lo, row)
         return row
 
     def cost(self, sources: tuple[int, ...], j0: np.ndarray, span: int) -> np.ndarray:
@@ -131,16 +134,19 @@ NEARBY = 10
 the same relative position (so a long document's vocabulary does not penalise every link)."""
 
 
-def _nearby(other: np.ndarray, count: int) -> np.ndarray:
-    """For each of ``count`` sentences of one side, which words the other side's sentences near
-    the same relative position have (rows of ``other``: 0/1 word presence per sentence)."""
-    size = len(other)
-    total = np.zeros((size + 1, other.shape[1]), dtype=np.float32)
-    np.cumsum(other, axis=0, out=total[1:])
-    centre = np.rint(np.arange(count) * size / max(count, 1)).astype(int)
+def _nearby(own: SparseRows, other: SparseRows) -> SparseRows:
+    """The entries of ``own`` (one row per sentence of one side: 0/1 word presence) whose word the
+    other side's sentences near the same relative position have (rows of ``other``)."""
+    size, count = other.count, own.count
+    centre = np.rint(np.arange(count) * size / max(count, 1)).astype(np.int64)
     lo = np.clip(centre - NEARBY, 0, size)
     hi = np.clip(centre + NEARBY + 1, 0, size)
-    return ((total[hi] - total[lo]) > 0).astype(np.float32)
+    # every (word, sentence) of the other side as one sorted key; a window holds the word when a
+    # key falls between (word, lo) and (word, hi)
+    keys = np.sort(other.columns * (size + 1) + other.rows)
+    rows, words = own.rows, own.columns
+    found = np.searchsorted(keys, words * (size + 1) + hi[rows]) > np.searchsorted(keys, words * (size + 1) + lo[rows])
+    return SparseRows(count, own.width, rows[found] * own.width + words[found], own.values[found])
 
 
 class Cognates:
@@ -150,43 +156,41 @@ class Cognates:
     near the same relative position (within NEARBY sentences): words with no counterpart there
     (most non-cognates, function words) say nothing. A link gains ``reward`` for each cognate on
     both of its sides and pays ``miss`` for each one on one side only. Markers (None) have no words.
+    Word presence is held in sparse rows, so memory grows with the document's length.
     """
 
     def __init__(self, left: list[list[str]], right: list[list[str]], reward: float, miss: float):
         shared = {w for words in left for w in words} & {w for words in right for w in words}
         vocabulary = {w: k for k, w in enumerate(sorted(shared))}
 
-        def presence(texts: list[list[str]]) -> np.ndarray:
-            out = np.zeros((len(texts), max(len(vocabulary), 1)), dtype=np.float32)
-            for row, words in enumerate(texts):
-                out[row, [vocabulary[w] for w in words if w in vocabulary]] = 1.0
-            return out
+        width = max(len(vocabulary), 1)
+
+        def presence(texts: list[list[str]]) -> SparseRows:
+            keys = [row * width + vocabulary[w] for row, words in enumerate(texts) for w in words if w in vocabulary]
+            unique = np.unique(np.array(keys, dtype=np.int64))
+            return SparseRows(len(texts), width, unique, np.ones(len(unique), dtype=np.float32))
 
         left_words, right_words = presence(left), presence(right)
-        left_words, right_words = (
-            left_words * _nearby(right_words, len(left)),
-            right_words * _nearby(left_words, len(right)),
-        )
+        left_words, right_words = _nearby(left_words, right_words), _nearby(right_words, left_words)
         # index 0: one sentence; index 1: a sentence and the next (the words of either)
-        self.left = [left_words, np.maximum(left_words[:-1], left_words[1:])]
-        self.right = [right_words, np.maximum(right_words[:-1], right_words[1:])]
-        self.left_count = [words.sum(axis=1) for words in self.left]
-        self.right_count = [words.sum(axis=1) for words in self.right]
+        self.left = [left_words, left_words.with_next()]
+        self.right = [right_words, right_words.with_next()]
+        self.left_count = [words.sums() for words in self.left]
+        self.right_count = [words.sums() for words in self.right]
         self.reward = reward
         self.miss = miss
-        self._cache: dict[tuple[int, int, int], tuple[int, np.ndarray]] = {}
-        self._columns = [[np.flatnonzero(row) for row in words] for words in self.left]
+        self._cache = {(ds, dt): RecentRows() for ds in (1, 2) for dt in (1, 2)}
 
     def _found(self, i: int, ds: int, dt: int, lo: int, hi: int) -> np.ndarray:
         """Cognates of sources i.. (ds of them) also in targets j.. (dt of them), for j in [lo, hi)."""
         right = self.right[dt - 1]
-        lo, hi = max(lo, 0), min(hi, len(right))
-        cached = self._cache.get((i, ds, dt))
-        if cached is not None and cached[0] <= lo and cached[0] + len(cached[1]) >= hi:
-            return cached[1][lo - cached[0] : hi - cached[0]]
-        # a sparse row against a dense block, without BLAS (see Similarity._dots)
-        found = right[lo:hi, self._columns[ds - 1][i]].sum(axis=1, dtype=np.float64)
-        self._cache[(i, ds, dt)] = (lo, found)
+        lo, hi = max(lo, 0), min(hi, right.count)
+        cache = self._cache[(ds, dt)]
+        cached = cache.get(i, lo, hi)
+        if cached is not None:
+            return cached
+        found = right.dots(self.left[ds - 1].dense(i), lo, hi)
+        cache.put(i, lo, found)
         return found
 
     def cost(self, sources: tuple[int, ...], j0: np.ndarray, span: int) -> np.ndarray:
@@ -284,12 +288,30 @@ def _cosine(dot: np.ndarray, squared_norms: np.ndarray) -> np.ndarray:
 
 
 
-def _ngram_vectors(texts: list[str]) -> np.ndarray:
-    """TF-IDF weighted, hashed character 3- and 4-gram counts, one row per text.
+def _ngram_vectors(texts: list[str], chunk: int = 4096):
+    """TF-IDF weighted, hashed character 3- and 4-gram counts, one row per text (sparse rows of
+    float32; texts are hashed a chunk at a time, so memory follows the document).
 
     The hash is computed with numpy over code points, so it is the same in
     every process (Python's own string hash is salted per process).
     """
+    rows, columns, tallies = [], [], []
+    for first in range(0, len(texts), chunk):
+        row, column, tally = _ngram_counts(texts[first : first + chunk])
+        rows.append(row + first)
+        columns.append(column)
+        tallies.append(tally)
+    row = np.concatenate(rows) if rows else np.zeros(0, dtype=np.int64)
+    column = np.concatenate(columns) if columns else np.zeros(0, dtype=np.int64)
+    tally = np.concatenate(tallies) if tallies else np.zeros(0, dtype=np.float32)
+    df = np.bincount(column, minlength=_HASH_DIM)  # each (text, n-gram) pair is counted once
+    idf = np.log((len(texts) + 1) / (df + 1)).astype(np.float32) + 1.0
+    values = np.sqrt(tally) * idf[column]
+    return SparseRows(len(texts), _HASH_DIM, row * _HASH_DIM + column, values.astype(np.float32, copy=False))
+
+
+def _ngram_counts(texts: list[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(text, hashed n-gram, count) of the n-grams of some texts, each pair once."""
     padded = [f" {' '.join(t.lower().split())} \x00" for t in texts]
     codes = np.frombuffer("".join(padded).encode("utf-32-le"), dtype=np.uint32).astype(np.uint64)
     owner = np.repeat(np.arange(len(texts)), [len(p) for p in padded])
@@ -304,12 +326,7 @@ def _ngram_vectors(texts: list[str]) -> np.ndarray:
         valid = (owner[:count] == owner[size - 1 :]) & (codes[size - 1 :] != 0)
         bucket = (h[valid] >> np.uint64(29)) % np.uint64(_HASH_DIM)
         keys.append(owner[:count][valid].astype(np.int64) * _HASH_DIM + bucket.astype(np.int64))
-    counts = np.zeros((len(texts), _HASH_DIM), dtype=np.float32)
-    if keys:
-        unique, tally = np.unique(np.concatenate(keys), return_counts=True)
-        counts.ravel()[unique] = tally
-    df = (counts > 0).sum(axis=0)
-    idf = np.log((len(texts) + 1) / (df + 1)).astype(np.float32) + 1.0
-    return np.sqrt(counts) * idf
-
-
+    if not keys:
+        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float32)
+    unique, tally = np.unique(np.concatenate(keys), return_counts=True)
+    return unique // _HASH_DIM, unique % _HASH_DIM, tally.astype(np.float32)

@@ -3,9 +3,11 @@
 ``select_checks`` turns the settings into the run's checks; ``unserved_checks`` says which of
 them the language pair cannot serve (they are reported, never run); ``apply_checks`` runs the
 rest over a document and owns each finding's identity (check id, default severity, a segment
-check's segment) and each failure (a check that raises is a :class:`~qa.errors.CheckFailure`
-naming the check and the segment, exit 3). ``check_in_processes`` spreads documents over worker
-processes for ``mtqa batch --jobs``.
+check's segment) and each failure: a check that raises (its own bug, or a library's on odd text)
+is contained here, never a crash of the run. Its segment (or document) gets an info finding of
+that check whose note is :data:`NOT_CHECKED` and whose message names the error, and the other
+checks go on; the CLI warns about such findings. ``check_in_processes`` spreads documents over
+worker processes for ``mtqa batch --jobs``.
 """
 
 from __future__ import annotations
@@ -17,10 +19,13 @@ from typing import Any
 
 from qa.checks import CHECKS
 from qa.checks.base import Check, CheckContext
-from qa.errors import ConfigError
-from qa.records import Document
+from qa.errors import CheckFailure, ConfigError
+from qa.records import Document, Finding, Severity
 
 Progress = Callable[[str, int, int], None]  # (stage, done, total)
+
+NOT_CHECKED = "not checked: the check raised"
+"""The note of the finding that stands for a check that raised on a segment or a document."""
 
 
 def select_checks(settings: Any) -> dict[str, Check]:
@@ -54,9 +59,9 @@ def apply_checks(document: Document, checks: dict[str, Check], ctx: CheckContext
         if check.scope == "segment":
             for segment in document.segments:
                 where = f"segment {segment.id} of {document.id}"
-                segment.findings.extend(check(segment, ctx, where))
+                segment.findings.extend(_contained(check, segment, ctx, where, segment.id))
         else:
-            for finding in check(document, ctx, f"document {document.id}"):
+            for finding in _contained(check, document, ctx, f"document {document.id}", None):
                 if finding.segment in by_id:
                     by_id[finding.segment].findings.append(finding)
                 else:
@@ -67,6 +72,34 @@ def apply_checks(document: Document, checks: dict[str, Check], ctx: CheckContext
         [*document.findings, *segment_findings],
         key=lambda f: (order.get(f.segment, -1), -f.severity.rank, f.check),
     )
+
+
+def _contained(check: Check, item: Any, ctx: CheckContext, where: str, segment: str | None) -> list[Finding]:
+    """The check's findings on ``item``; if it raises, one info finding saying so instead."""
+    try:
+        return check(item, ctx, where)
+    except CheckFailure as failure:
+        return [
+            Finding(
+                check=check.id,
+                severity=Severity.INFO,
+                segment=segment,
+                message=f"{failure} (this {check.scope} was not checked by {check.id}; please report it)",
+                note=NOT_CHECKED,
+            )
+        ]
+
+
+def unchecked_warnings(findings) -> list[str]:
+    """One line for each check that raised (see :func:`_contained`), with how often."""
+    counts: dict[str, int] = {}
+    for finding in findings:
+        if finding.note == NOT_CHECKED:
+            counts[finding.check] = counts.get(finding.check, 0) + 1
+    return [
+        f"check {check_id} raised on {count} segment(s) or document(s), left unchecked by it (info findings in the report)"
+        for check_id, count in counts.items()
+    ]
 
 
 def check_here(documents: list[Document], checks: dict[str, Check], ctx: CheckContext) -> None:

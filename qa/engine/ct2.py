@@ -249,13 +249,15 @@ def convert(
             decoder.alignment_heads = np.dtype("int16").type(int(heads))
             return spec
 
+    from safetensors import SafetensorError
+
     copy = [name for name in TOKENIZER_FILES if (location.path / name).is_file()]
     converter = MarianConverter(str(location.path), copy_files=copy)
     try:
         converter.convert(
             str(outdir), vmap=str(vmap) if vmap else None, quantization=quantization, force=True
         )
-    except (RuntimeError, ValueError, OSError) as exc:
+    except (RuntimeError, ValueError, OSError, SafetensorError) as exc:  # a truncated or corrupt weights file
         raise ModelError(f"{location.path}: conversion failed ({exc})") from None
     # record the quantization for `mtqa models info` (CTranslate2 ignores keys it does not know)
     config_path = outdir / "config.json"

@@ -56,6 +56,7 @@ class TransformersEngine(Seq2SeqEngine):
     def _load(self) -> None:
         import torch
         import transformers
+        from safetensors import SafetensorError
         from transformers import MarianMTModel
 
         transformers.utils.logging.set_verbosity_error()
@@ -73,8 +74,8 @@ class TransformersEngine(Seq2SeqEngine):
                 local_files_only=True,
                 attn_implementation="sdpa",
             )
-        except (OSError, ValueError) as exc:
-            raise ModelError(f"{path}: cannot load the model ({str(exc).splitlines()[0]})") from None
+        except (OSError, ValueError, SafetensorError) as exc:  # a missing, truncated or corrupt weights file
+            raise ModelError(f"{path}: cannot load the model ({(str(exc).splitlines() or [type(exc).__name__])[0]})") from None
         self.model = model.to(self.device).eval()
         self.torch = torch
         config = model.config

@@ -27,7 +27,7 @@ from pathlib import Path
 from typing import Any
 
 from qa.errors import ConfigError
-from qa.records import Document, Finding, Report, Segment
+from qa.records import Document, Finding, Report, Segment, Severity
 
 SCHEMA = "mtqa-baseline/1"
 
@@ -140,24 +140,31 @@ class Baseline:
     @classmethod
     def read(cls, path: str | Path) -> Baseline:
         path = Path(path)
+        from qa.errors import InputError
+        from qa.load.aligned import parse_json
+        from qa.load.decode import read_bytes
+
+        if not path.exists():
+            raise ConfigError(f"{path}: baseline file not found (create it with `mtqa baseline create`)")
         try:
-            data = json.loads(path.read_text(encoding="utf-8"))
-        except FileNotFoundError:
-            raise ConfigError(f"{path}: baseline file not found (create it with `mtqa baseline create`)") from None
-        except OSError as exc:
-            raise ConfigError(f"{path}: cannot read the baseline ({exc.strerror})") from None
-        except (json.JSONDecodeError, UnicodeDecodeError) as exc:
-            raise ConfigError(f"{path}: not a baseline file ({exc})") from None
+            text = read_bytes(path).decode("utf-8")
+            data = parse_json(text, str(path))
+        except InputError as exc:
+            raise ConfigError(f"{exc}: not a baseline file (the JSON that `mtqa baseline create` writes)") from None
+        except UnicodeDecodeError as exc:
+            raise ConfigError(f"{path}: not a baseline file (not UTF-8 at byte {exc.start})") from None
         if not isinstance(data, dict) or data.get("schema") != SCHEMA or not isinstance(data.get("entries"), list):
             raise ConfigError(f'{path}: not a baseline file (expected "schema": "{SCHEMA}" and a list of "entries")')
         entries = []
         for number, row in enumerate(data["entries"], start=1):
             try:
-                entries.append(
-                    Entry(**{k: row[k] for k in ("fingerprint", "check", "severity")}, **_optional(row))
-                )
+                entry = Entry(**{k: row[k] for k in ("fingerprint", "check", "severity")}, **_optional(row))
             except (KeyError, TypeError):
                 raise ConfigError(f"{path}: entry {number} needs fingerprint, check and severity") from None
+            problem = _entry_problem(entry)
+            if problem:
+                raise ConfigError(f"{path}: entry {number}: {problem}")
+            entries.append(entry)
         return cls(entries=entries, signature=str(data.get("signature", "")))
 
     def to_dict(self) -> dict[str, Any]:
@@ -214,6 +221,18 @@ class Matcher:
         self._match.stale = [e for e in self.entries if self._left[e.fingerprint] == e.count]
         self._match.count = self._accepted
         return self._match
+
+
+def _entry_problem(entry: Entry) -> str | None:
+    """What is wrong with an entry's values (each has its type; the severity is a severity), or None."""
+    for name in ("fingerprint", "check", "severity", "source", "target", "span", "message"):
+        if not isinstance(getattr(entry, name), str):
+            return f"{name} must be a string, not {type(getattr(entry, name)).__name__}"
+    if entry.document is not None and not isinstance(entry.document, str):
+        return f"document must be a string, not {type(entry.document).__name__}"
+    if entry.severity not in {s.value for s in Severity}:
+        return f"severity must be one of {', '.join(s.value for s in Severity)}, not {entry.severity!r}"
+    return None
 
 
 def _optional(row: dict[str, Any]) -> dict[str, Any]:

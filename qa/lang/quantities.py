@@ -17,6 +17,7 @@ compared: a number's value is.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 
 from qa.records import Span
@@ -78,7 +79,10 @@ def ordinal_suffix(n: int) -> str:
 
 
 def english_number(value: float) -> str:
-    """25000.0 -> '25,000'; 2020.0 -> '2020'; 2.5 -> '2.5'."""
+    """25000.0 -> '25,000'; 2020.0 -> '2020'; 2.5 -> '2.5' (a number beyond float range, 309 digits
+    and more, is 'inf')."""
+    if not math.isfinite(value):
+        return str(value)
     if value == int(value):
         return f"{int(value):,}" if abs(value) >= 10000 else str(int(value))
     text = f"{value:,.6f}".rstrip("0").rstrip(".")

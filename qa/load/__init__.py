@@ -11,11 +11,12 @@ from pathlib import Path
 
 from qa.errors import InputError
 from qa.load.aligned import load_jsonl, load_tsv
+from qa.load.decode import DEFAULT_LIMITS, Limits, check_text
 from qa.load.localization import LOCALIZATION_LOADERS, load_tmx
 from qa.load.text import load_text_pair
 from qa.records import Bitext
 
-ALIGNED_LOADERS: dict[str, Callable[[Path], Bitext]] = {
+ALIGNED_LOADERS: dict[str, Callable[..., Bitext]] = {  # loader(path, *, limits)
     ".tsv": load_tsv,
     ".jsonl": load_jsonl,
     **LOCALIZATION_LOADERS,  # .xlf .xliff .tmx .po
@@ -28,12 +29,15 @@ def load(
     *,
     languages: tuple[str, str] | None = None,
     doc_id: str | None = None,
+    limits: Limits = DEFAULT_LIMITS,
 ) -> Bitext:
     """One document, whatever its kind: an article pair (two files), or one aligned file (target
     None: TSV, JSONL, XLIFF, TMX, PO). ``languages`` (source, target) picks the two languages of a
-    TMX, which may hold more; ``doc_id`` names the document (default: from the file names)."""
+    TMX, which may hold more; ``doc_id`` names the document (default: from the file names).
+    ``limits``: the most a file and a line may hold. Whatever the format, no text of the document
+    holds a NUL character or a lone surrogate (an InputError naming the segment)."""
     if target is not None:
-        return load_text_pair(source, target, doc_id=doc_id)
+        return check_bitext(load_text_pair(source, target, doc_id=doc_id, limits=limits), limits)
     path = Path(source)
     suffix = path.suffix.lower()
     loader = ALIGNED_LOADERS.get(suffix)
@@ -41,12 +45,32 @@ def load(
         known = ", ".join(sorted(ALIGNED_LOADERS))
         raise InputError(f"{path}: give a source and a target file, or one aligned file ({known})")
     if suffix == ".tmx" and languages is not None:  # the one format that holds several languages
-        bitext = load_tmx(path, *languages)
+        bitext = load_tmx(path, *languages, limits=limits)
     else:
-        bitext = loader(path)
+        bitext = loader(path, limits=limits)
     if doc_id:
         bitext.id = doc_id
+    return check_bitext(bitext, limits)
+
+
+def check_bitext(bitext: Bitext, limits: Limits = DEFAULT_LIMITS) -> Bitext:
+    """``bitext``, when none of its texts holds what no input may (see :func:`check_text`)."""
+    ids = bitext.ids or [str(n + 1) for n in range(max(len(bitext.sources), len(bitext.targets)))]
+    for side, path, texts in (("source", bitext.source_path, bitext.sources), ("target", bitext.target_path, bitext.targets)):
+        for number, text in enumerate(texts):
+            where = f"{path}: {side} of segment {ids[number]}" if bitext.aligned else f"{path}: paragraph {number + 1}"
+            _check(text, where, limits)
+    for segment_id in bitext.ids or []:
+        _check(segment_id, f"{bitext.source_path}: segment id {segment_id[:40]!r}", limits)
     return bitext
 
 
-__all__ = ["ALIGNED_LOADERS", "load", "load_text_pair"]
+def _check(text: str, where: str, limits: Limits) -> None:
+    """check_text, its error naming ``where`` (a segment: its line in the file is not known)."""
+    try:
+        check_text(text, "", limits, line=0)
+    except InputError as exc:
+        raise InputError(f"{where}{str(exc).removeprefix(':0')}") from None
+
+
+__all__ = ["ALIGNED_LOADERS", "Limits", "check_bitext", "load", "load_text_pair"]

@@ -20,7 +20,9 @@ from __future__ import annotations
 
 import csv
 import io
+import os
 import re
+import string
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -54,8 +56,12 @@ def discover(
     target_lang: str = "en",
     pattern: str = DEFAULT_PATTERN,
     manifests: list[str | Path] = (),
+    follow_symlinks: bool = False,
 ) -> Discovery:
-    """The documents under ``paths`` (folders or files) and in ``manifests``, each once, in a stable order."""
+    """The documents under ``paths`` (folders or files) and in ``manifests``, each once, in a stable order.
+
+    In a folder, only regular files are taken, and a symbolic link to a file outside the folder
+    is skipped with a warning (``follow_symlinks``: taken)."""
     naming = Naming(pattern, source_lang, target_lang)
     found = Discovery(items=[], warnings=[])
     for manifest in manifests:
@@ -63,7 +69,7 @@ def discover(
     for raw in paths:
         path = Path(raw)
         if path.is_dir():
-            _scan(path, naming, found)
+            _scan(path, naming, found, follow_symlinks)
         elif path.is_file():
             found.items.append(_file_item(path, naming))
         else:
@@ -77,9 +83,10 @@ def discover(
             unique.append(item)
     found.items = unique
     if not found.items:
+        skipped = f"; {len(found.warnings)} skipped, the first: {found.warnings[0]}" if found.warnings else ""
         raise InputError(
             f"no documents found in {', '.join(str(p) for p in [*paths, *manifests])} "
-            f"(pairs named {naming.example()}, or {', '.join(sorted(LOCALIZATION_LOADERS))} files)"
+            f"(pairs named {naming.example()}, or {', '.join(sorted(LOCALIZATION_LOADERS))} files){skipped}"
         )
     return found
 
@@ -88,8 +95,9 @@ class Naming:
     """The pairing pattern: which file is a source, and where its target is."""
 
     def __init__(self, pattern: str, source_lang: str, target_lang: str):
-        if "{name}" not in pattern or "{lang}" not in pattern:
-            raise InputError(f"pair pattern {pattern!r} must contain {{name}} and {{lang}}")
+        problem = pattern_problem(pattern)
+        if problem:
+            raise InputError(f"pair pattern {pattern!r}: {problem}")
         self.pattern = pattern
         self.source_lang = source_lang
         self.target_lang = target_lang
@@ -127,6 +135,26 @@ class Naming:
         return bool(self.source_re.match(relative))
 
 
+def pattern_problem(pattern: str) -> str | None:
+    """What is wrong with a pair pattern, or None: it must hold {name} and {lang} (each once, with
+    no format spec), no other field, and stay inside the folder (relative, no '..')."""
+    try:
+        fields = [(name, spec, conversion) for _, name, spec, conversion in string.Formatter().parse(pattern) if name is not None]
+    except ValueError as exc:
+        return f"not a valid pattern ({exc}); write literal braces as {{{{ and }}}}"
+    names = [name for name, _, _ in fields]
+    unknown = [name for name in names if name not in ("name", "lang")]
+    if unknown:
+        return f"unknown field {{{unknown[0]}}} (only {{name}} and {{lang}})"
+    if any(spec or conversion for _, spec, conversion in fields):
+        return "{name} and {lang} take no format spec or conversion"
+    if sorted(names) != ["lang", "name"]:
+        return "must contain {name} and {lang} once each, as in '{name}.{lang}.txt'"
+    if pattern.startswith(("/", "\\")) or ".." in Path(pattern).parts:
+        return "must be relative to the folder, without '..'"
+    return None
+
+
 def _partner_names(name: str, from_source: bool) -> list[str]:
     """The name of the other side: the same, or source <-> target (the corpora/ layout)."""
     head, _, last = name.rpartition("/")
@@ -144,8 +172,27 @@ def _document_id(root: Path, name: str) -> str:
     return name
 
 
-def _scan(root: Path, naming: Naming, found: Discovery) -> None:
-    files = sorted(p for p in root.rglob("*") if p.is_file() and not any(part.startswith(".") for part in p.relative_to(root).parts))
+def _scan(root: Path, naming: Naming, found: Discovery, follow_symlinks: bool = False) -> None:
+    inside = root.resolve()
+    files = []
+    for p in sorted(root.rglob("*")):
+        if any(part.startswith(".") for part in p.relative_to(root).parts):
+            continue
+        target = Path(os.path.realpath(p))  # a link itself, or a link in a folder on the way
+        if p.is_symlink() and p.is_dir():  # rglob does not descend into linked folders
+            if not target.is_relative_to(inside):
+                found.warnings.append(f"{p}: a symbolic link to a folder out of {root} (to {target}), not searched; name it instead")
+            continue
+        if not follow_symlinks and not target.is_relative_to(inside):
+            found.warnings.append(f"{p}: a symbolic link out of {root} (to {target}), skipped; --follow-symlinks takes it")
+            continue
+        if p.is_dir():
+            continue
+        if not p.is_file():  # a FIFO, a device, a socket, a dangling link
+            if p.suffix.lower() in LOCALIZATION_LOADERS or naming.is_source(p.relative_to(root).as_posix()):
+                found.warnings.append(f"{p}: not a regular file, skipped")
+            continue
+        files.append(p)
     paired: set[Path] = set()
     for path in files:
         relative = path.relative_to(root).as_posix()

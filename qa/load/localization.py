@@ -15,21 +15,24 @@ no_network=True`` parser (``translate.misc.xml_helpers``).
 
 from __future__ import annotations
 
+import codecs
+import re
 import xml.etree.ElementTree as ET
 from collections import Counter
 from pathlib import Path
 
 from qa.errors import InputError
+from qa.load.decode import DEFAULT_LIMITS, Limits, read_bytes
 from qa.records import Bitext
 
 XLIFF1 = "urn:oasis:names:tc:xliff:document:1.2"
 XLIFF2_PREFIX = "urn:oasis:names:tc:xliff:document:2."
 
 
-def load_xliff(path: str | Path) -> Bitext:
+def load_xliff(path: str | Path, *, limits: Limits = DEFAULT_LIMITS) -> Bitext:
     """XLIFF 1.2 or 2.x, told apart by the root element's namespace (or version)."""
     path = Path(path)
-    data = _read_bytes(path)
+    data = read_bytes(path, limits)
     root = refuse_unsafe_xml(data, path)
     namespace, _, local = root.tag.rpartition("}")
     if local != "xliff":
@@ -40,13 +43,22 @@ def load_xliff(path: str | Path) -> Bitext:
     else:
         from translate.storage.xliff import xlifffile as store_class
     store = _parse(store_class, data, path)
-    return _bitext(path, store, lambda unit: unit.getid().replace("\x04", ":"))
+    numbers = Counter()
+
+    def unit_id(unit) -> str:
+        numbers["n"] += 1
+        found = unit.getid()  # None for an XLIFF 2 <unit> without its (required) id
+        return found.replace("\x04", ":") if found else str(numbers["n"])
+
+    return _bitext(path, store, unit_id)
 
 
-def load_tmx(path: str | Path, source_lang: str | None = None, target_lang: str | None = None) -> Bitext:
+def load_tmx(
+    path: str | Path, source_lang: str | None = None, target_lang: str | None = None, *, limits: Limits = DEFAULT_LIMITS
+) -> Bitext:
     """TMX: the source language is the header's ``srclang`` unless given; the target, the other language."""
     path = Path(path)
-    data = _read_bytes(path)
+    data = read_bytes(path, limits)
     root = refuse_unsafe_xml(data, path)
     if root.tag != "tmx":
         raise InputError(f"{path}: not a TMX file (root element <{root.tag}>)")
@@ -74,18 +86,25 @@ def load_tmx(path: str | Path, source_lang: str | None = None, target_lang: str 
 
     def unit_id(unit) -> str:
         ids["n"] += 1
-        return unit.getid() if unit.xmlelement.get("tuid") else str(ids["n"])
+        return (unit.getid() or str(ids["n"])) if unit.xmlelement.get("tuid") else str(ids["n"])
 
     return _bitext(path, store, unit_id)
 
 
-def load_po(path: str | Path) -> Bitext:
-    """Gettext PO: msgid is the source, msgstr the target; the id is the entry's first location, or its number."""
+def load_po(path: str | Path, *, limits: Limits = DEFAULT_LIMITS) -> Bitext:
+    """Gettext PO: msgid is the source, msgstr the target; the id is the entry's first location, or its number.
+
+    The header's charset is honoured: a file in another encoding (CP1251, KOI8-R) is decoded with
+    it and handed to translate-toolkit as UTF-8 (its parser reads the strings of such a file as
+    Latin-1)."""
     path = Path(path)
-    data = _read_bytes(path)
+    data = read_bytes(path, limits)
     from translate.storage.pypo import pofile
 
+    data, charset = _po_as_utf8(data, path)
     store = _parse(pofile, data, path)
+    if charset:
+        store.encoding = charset
     numbers = Counter()
 
     def unit_id(unit) -> str:
@@ -94,6 +113,36 @@ def load_po(path: str | Path) -> Bitext:
         return locations[0] if locations else str(numbers["n"])
 
     return _bitext(path, store, unit_id, fuzzy=True)
+
+
+_PO_CHARSET = re.compile(rb"charset=[ \t]*([A-Za-z0-9_.:+-]+)")
+
+
+def _po_as_utf8(data: bytes, path: Path) -> tuple[bytes, str | None]:
+    """A PO file's bytes in UTF-8, and the charset its header declared (None: UTF-8 or none)."""
+    if data.startswith(codecs.BOM_UTF8):
+        return data, None
+    found = _PO_CHARSET.search(data[:4096])
+    if found is None:
+        return data, None
+    declared = found.group(1).decode("ascii")
+    try:
+        codec = codecs.lookup(declared).name
+    except LookupError:
+        if declared.upper() == "CHARSET":  # the template's placeholder: UTF-8 by convention
+            return data, None
+        raise InputError(f"{path}: the header declares charset {declared!r}, which is not a known encoding") from None
+    if codec in ("utf-8", "ascii"):
+        return data, None
+    if codec.startswith(("utf-16", "utf-32")):
+        raise InputError(f"{path}: the header declares charset {declared}; save the PO file as UTF-8")
+    try:
+        text = data.decode(codec)
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        raise InputError(f"{path}:{line}: not valid {declared}, the charset its header declares") from None
+    text = re.sub(r"charset=[ \t]*[A-Za-z0-9_.:+-]+", "charset=UTF-8", text, count=1)
+    return text.encode("utf-8"), declared
 
 
 def refuse_unsafe_xml(data: bytes, path: Path) -> ET.Element:
@@ -108,15 +157,10 @@ def refuse_unsafe_xml(data: bytes, path: Path) -> ET.Element:
     except ET.ParseError as exc:
         line, column = exc.position
         raise InputError(f"{path}:{line}: not well-formed XML (column {column + 1})") from None
-
-
-def _read_bytes(path: Path) -> bytes:
-    try:
-        return path.read_bytes()
-    except FileNotFoundError:
-        raise InputError(f"{path}: file not found") from None
-    except OSError as exc:
-        raise InputError(f"{path}: cannot read ({exc.strerror})") from None
+    except LookupError as exc:  # <?xml encoding="..."?> naming no codec
+        raise InputError(f"{path}: the XML declaration names an unknown encoding ({exc})") from None
+    except RecursionError:
+        raise InputError(f"{path}: the XML is nested too deep") from None
 
 
 def _parse(store_class, data: bytes, path: Path):

@@ -9,13 +9,15 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from qa.load.decode import read_text
+from qa.load.decode import DEFAULT_LIMITS, Limits, read_text
 from qa.records import Bitext
 
 
-def load_text_pair(source_path: str | Path, target_path: str | Path, doc_id: str | None = None) -> Bitext:
-    source_text, source_encoding = read_text(source_path)
-    target_text, target_encoding = read_text(target_path)
+def load_text_pair(
+    source_path: str | Path, target_path: str | Path, doc_id: str | None = None, *, limits: Limits = DEFAULT_LIMITS
+) -> Bitext:
+    source_text, source_encoding = read_text(source_path, limits)
+    target_text, target_encoding = read_text(target_path, limits)
     return Bitext(
         id=doc_id or _doc_id(Path(source_path)),
         source_path=str(source_path),

@@ -30,7 +30,7 @@ def builtin_path() -> Path:
 def load_glossary(path: str | Path, label: str | None = None, *, trusted: bool = False) -> tuple[list[Term], dict]:
     """The terms of one file and its signature entry; GlossaryError on the first error."""
     path = Path(path)
-    if not path.is_file():
+    if not path.exists():
         raise GlossaryError(f"{path}: glossary file not found")
     terms, problems = read_glossary(path, trusted=trusted)
     errors = [p for p in problems if p.level == "error"]

@@ -19,7 +19,6 @@ suggestions') most frequent rendering as ``approved``, counts and examples in
 
 from __future__ import annotations
 
-import json
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -66,12 +65,17 @@ def _same(a: str, b: str, morph: Morphology) -> bool:
 
 
 def _read(path: Path) -> dict[str, Any]:
+    from qa.load.aligned import parse_json
+    from qa.load.decode import read_bytes
+
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except OSError as exc:
-        raise InputError(f"{path}: cannot read report: {exc.strerror or exc}") from None
-    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
-        raise InputError(f"{path}: not a JSON report ({exc})") from None
+        raw = read_bytes(path)
+    except InputError as exc:
+        raise InputError(f"{path}: cannot read report ({str(exc).removeprefix(f'{path}: ')})") from None
+    try:
+        data = parse_json(raw.decode("utf-8"), str(path))
+    except UnicodeDecodeError as exc:
+        raise InputError(f"{path}: not a JSON report (not UTF-8 at byte {exc.start})") from None
     if not isinstance(data, dict) or not isinstance(data.get("documents"), list):
         raise InputError(f"{path}: not an mtqa JSON report (no 'documents' list)")
     return data

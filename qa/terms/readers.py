@@ -73,10 +73,13 @@ def read_glossary(path: str | Path, *, trusted: bool = False) -> tuple[list[Term
     """The terms of one glossary file and the problems found in it (format by extension)."""
     path = Path(path)
     name = str(path)
+    from qa.errors import InputError
+    from qa.load.decode import read_bytes
+
     try:
-        data = path.read_bytes()
-    except OSError as exc:
-        return [], [LintProblem(name, None, f"cannot read glossary: {exc.strerror or exc}")]
+        data = read_bytes(path, allow_empty=True)
+    except InputError as exc:
+        return [], [LintProblem(name, None, f"cannot read glossary: {str(exc).removeprefix(f'{path}: ')}")]
     suffix = path.suffix.lower()
     if suffix in (".tbx", ".xml"):
         from qa.terms.tbx import read_tbx
@@ -87,6 +90,9 @@ def read_glossary(path: str | Path, *, trusted: bool = False) -> tuple[list[Term
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
         return [], [LintProblem(name, line, "not UTF-8 text (save the glossary as UTF-8)")]
+    if "\x00" in text:
+        line = text.count("\n", 0, text.index("\x00")) + 1
+        return [], [LintProblem(name, line, "holds a NUL character: not a text file")]
     if suffix == ".csv":
         return read_rows(_csv_rows(text), name, trusted=trusted)
     return read_rows(_tsv_rows(text), name, trusted=trusted)

@@ -39,19 +39,32 @@ class Element:
     text: str = ""
 
     def walk(self):
-        yield self
-        for child in self.children:
-            yield from child.walk()
+        """This element and its descendants, in document order (iteratively: no recursion limit)."""
+        stack = [self]
+        while stack:
+            element = stack.pop()
+            yield element
+            stack.extend(reversed(element.children))
 
     def find_all(self, tags: set[str]) -> list[Element]:
         """Descendants with one of these tags, not descending into a match."""
         out = []
-        for child in self.children:
+        stack = list(reversed(self.children))
+        while stack:
+            child = stack.pop()
             if child.tag in tags:
                 out.append(child)
             else:
-                out.extend(child.find_all(tags))
+                stack.extend(reversed(child.children))
         return out
+
+
+MAX_DEPTH = 256
+"""Elements nested deeper than this are refused (a TBX file nests about ten deep)."""
+
+
+class _TooDeep(Exception):
+    pass
 
 
 class _Builder(xml.sax.ContentHandler):
@@ -70,6 +83,8 @@ class _Builder(xml.sax.ContentHandler):
         for (auri, alocal), value in attrs.items():
             values[f"{{{auri}}}{alocal}" if auri else alocal] = value
         element = Element(local, values, self.locator.getLineNumber() if self.locator else 0)
+        if len(self.stack) >= MAX_DEPTH:
+            raise _TooDeep(element.line)
         if self.stack:
             self.stack[-1].children.append(element)
         else:
@@ -104,6 +119,10 @@ def parse_xml(data: bytes, name: str) -> tuple[Element | None, LintProblem | Non
         return None, LintProblem(name, exc.getLineNumber(), f"malformed XML: {exc.getMessage()}")
     except DefusedXmlException as exc:
         return None, LintProblem(name, None, f"refused XML: {exc} (entities and external references are not allowed)")
+    except _TooDeep as exc:
+        return None, LintProblem(name, exc.args[0] or None, f"refused XML: elements nested more than {MAX_DEPTH} deep")
+    except LookupError as exc:  # <?xml encoding="..."?> naming no codec
+        return None, LintProblem(name, 1, f"malformed XML: unknown encoding ({exc})")
     return builder.root, None
 
 

@@ -23,11 +23,7 @@ class RussianMorphology(Morphology):
     lang = "ru"
 
     def __init__(self, analyzer: Any = None) -> None:
-        if analyzer is None:
-            import pymorphy3
-
-            analyzer = pymorphy3.MorphAnalyzer(lang="ru")
-        self._morph = analyzer
+        self._morph = analyzer if analyzer is not None else russian_analyzer()
         self._cache: dict[str, tuple[frozenset[str], frozenset[tuple[str, str]]]] = {}
         self._citation: dict[str, frozenset[str]] = {}
 
@@ -80,3 +76,34 @@ class RussianMorphology(Morphology):
             hit = keys | {lemma for lemma, _ in analyses}
             self._citation[word] = hit
         return hit
+
+
+def russian_analyzer() -> Any:
+    """pymorphy3's Russian MorphAnalyzer, made safe for any text (see :class:`AnyTextAnalyzer`)."""
+    import pymorphy3
+
+    return AnyTextAnalyzer(pymorphy3.MorphAnalyzer(lang="ru"))
+
+
+class AnyTextAnalyzer:
+    """A pymorphy3 MorphAnalyzer that parses any word. pymorphy3 asks ``unicodedata.name`` for the
+    name of each letter of a word it does not know, which raises ValueError for a letter without a
+    name in Python's Unicode database (Tangut, Khitan, Nüshu); such a word is what pymorphy3 calls
+    unknown: one UNKN parse whose lemma is the word itself. Everything else is the analyzer's own."""
+
+    def __init__(self, analyzer: Any) -> None:
+        self._analyzer = analyzer
+
+    def parse(self, word: str) -> list:
+        try:
+            return self._analyzer.parse(word)
+        except ValueError:
+            unknown = self._analyzer.TagClass("UNKN")
+            make = self._analyzer._result_type or (lambda *fields: fields)
+            return [make(word, unknown, word.lower(), 1.0, ())]
+
+    def tag(self, word: str) -> list:
+        return [parse.tag for parse in self.parse(word)]
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._analyzer, name)

@@ -8,6 +8,7 @@ target.
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass
 
@@ -203,7 +204,7 @@ def _ru_numbers(m: re.Match, text: str) -> list[Quantity]:
             if len(minutes) == 2 and int(hours) < 24 and int(minutes) < 60:
                 alternatives.append(frozenset({("time", (int(hours) * 60 + int(minutes)) % 720)}))
         english = english_scaled(value, scale)
-        if suffix and _is_ordinal_suffix(suffix) and scale == 1.0 and value == int(value):
+        if suffix and _is_ordinal_suffix(suffix) and scale == 1.0 and math.isfinite(value) and value == int(value):
             english = f"{int(value)}{ordinal_suffix(int(value))}"
         if percent and group == parts[-1][0]:
             if percent == "%":
