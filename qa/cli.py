@@ -170,14 +170,10 @@ def _settings(flags: dict):
 
 
 def _warn_stale(report) -> None:
-    from qa.checks.runner import unchecked_warnings
-    from qa.records import Report
-    from qa.report.output import stale_warning
+    from qa.report.output import run_warnings
 
-    findings = report.findings if isinstance(report, Report) else []  # a streamed batch: none held
-    for warning in [stale_warning(report), *unchecked_warnings(findings)]:
-        if warning:
-            typer.echo(f"mtqa: warning: {visible(warning)}", err=True)
+    for warning in run_warnings(report):
+        typer.echo(f"mtqa: warning: {visible(warning)}", err=True)
 
 
 @app.command()
@@ -199,7 +195,8 @@ def check(
 
 
 def _check(pairs, settings, format: str, output: Path | None, quiet: bool, config: Path | None = None) -> int:
-    from qa.pipeline import refuse_overwriting, run
+    from qa.outputs import refuse_overwriting
+    from qa.pipeline import run
     from qa.report.output import check_format, write_check_report
 
     check_format(format)
@@ -228,12 +225,6 @@ models_app = typer.Typer(help="Models on this machine: list, pull, convert, info
 app.add_typer(models_app, name="models")
 
 
-def _model_line(info) -> str:
-    size = f"{info.size_bytes / 1e6:.0f} MB" if info.size_bytes else "-"
-    pin = info.signature.get("revision", "-")
-    return f"{info.ref}  {info.kind}  {info.pair or '?'}  {size}  {pin}"
-
-
 @models_app.command("list")
 def models_list(
     models_dir: Path = typer.Option(Path("models"), "--dir", help="Directory of downloaded and converted models."),
@@ -243,7 +234,7 @@ def models_list(
         from qa.engine.models import list_models
 
         for info in list_models(models_dir):
-            typer.echo(_model_line(info))
+            typer.echo(info.line())
 
 
 @models_app.command("pull")
@@ -257,7 +248,7 @@ def models_pull(
     with _guard():
         from qa.engine.models import pull_model
 
-        typer.echo(_model_line(pull_model(model, source_lang=source_lang, target_lang=target_lang, dest=dest)))
+        typer.echo(pull_model(model, source_lang=source_lang, target_lang=target_lang, dest=dest).line())
 
 
 @models_app.command("convert")
@@ -272,7 +263,7 @@ def models_convert(
     with _guard():
         from qa.engine.models import convert_model
 
-        typer.echo(_model_line(convert_model(model, outdir, quantization=quantization, vmap=vmap, force=force)))
+        typer.echo(convert_model(model, outdir, quantization=quantization, vmap=vmap, force=force).line())
 
 
 @models_app.command("info")
@@ -338,7 +329,7 @@ def _run_batch(paths: list[Path], manifests: list[Path], settings, outputs, conf
     every document on the settings' executor (for reports in ``formats``; ``baseline create``: here);
     the report, with the gate decided."""
     from qa.executor import run_batch
-    from qa.pipeline import discover_batch
+    from qa.load.discover import discover_batch
     from qa.report.output import progress_bar
 
     items, found_warnings = discover_batch(paths, manifests, settings, outputs, config)

@@ -135,3 +135,25 @@ def open_atomically(path: str | Path):
         with contextlib.suppress(OSError):
             os.unlink(temporary)
         raise
+
+
+def files_read(settings) -> list[tuple[str, Path]]:
+    """(what, path) of every file the settings make a run read besides its inputs: glossaries,
+    pivot files and the baseline (what no output may overwrite)."""
+    named = [("the glossary", g) for g in settings.glossaries]
+    named += [("the pivot file", p) for p in settings.pivot_files]
+    if settings.baseline:
+        named.append(("the baseline", settings.baseline))
+    return [(what, Path(path)) for what, path in named]
+
+
+def refuse_overwriting(outputs, settings, inputs, config=None, manifests=()) -> None:
+    """Before any work: a ConfigError (exit 2) when an output (a report, the baseline written, the
+    cache) cannot be written (:func:`qa.outputs.writable`), or is a file the run reads (an input, a
+    manifest, a glossary, pivot file, baseline, the configuration file), a hard link or symlink of
+    one, or another output."""
+    for _, path in outputs:
+        writable(path)
+    read = [("an input file", p) for p in inputs] + [("the manifest", m) for m in manifests]
+    read += [*files_read(settings), ("the configuration file", config)]
+    refuse_overwrite([*outputs, ("cache", settings.cache_path)], read)

@@ -121,44 +121,6 @@ def claim_cache(settings: Settings) -> Settings:
     return settings.replace(use_cache=False)
 
 
-def files_read(settings: Settings) -> list[tuple[str, Path]]:
-    """(what, path) of every file the settings make a run read besides its inputs: glossaries,
-    pivot files and the baseline (what no output may overwrite)."""
-    named = [("the glossary", g) for g in settings.glossaries]
-    named += [("the pivot file", p) for p in settings.pivot_files]
-    if settings.baseline:
-        named.append(("the baseline", settings.baseline))
-    return [(what, Path(path)) for what, path in named]
-
-
-def discover_batch(paths, manifests, settings: Settings, outputs=(), config=None):
-    """A batch's documents as (source, target, id) and what discovery warns of (a source without
-    its translation), once :func:`refuse_overwriting` has found no output among the files read."""
-    from qa.load.discover import discover
-
-    if not paths and not manifests:
-        raise ConfigError("give folders or files to check, or --manifest FILE")
-    found = discover(paths, settings.source_lang, settings.target_lang, settings.pair_pattern, manifests, settings.follow_symlinks)
-    items = [(item.source, item.target, item.id) for item in found.items]
-    inputs = [p for item in found.items for p in (item.source, item.target) if p is not None]
-    refuse_overwriting(outputs, settings, inputs, config, manifests)
-    return items, list(found.warnings)
-
-
-def refuse_overwriting(outputs, settings: Settings, inputs, config=None, manifests=()) -> None:
-    """Before any work: a ConfigError (exit 2) when an output (a report, the baseline written, the
-    cache) cannot be written (:func:`qa.outputs.writable`), or is a file the run reads (an input, a
-    manifest, a glossary, pivot file, baseline, the configuration file), a hard link or symlink of
-    one, or another output."""
-    from qa.outputs import refuse_overwrite, writable
-
-    for _, path in outputs:
-        writable(path)
-    read = [("an input file", p) for p in inputs] + [("the manifest", m) for m in manifests]
-    read += [*files_read(settings), ("the configuration file", config)]
-    refuse_overwrite([*outputs, ("cache", settings.cache_path)], read)
-
-
 def read_baseline(settings: Settings):
     """The settings' baseline (:class:`qa.gate.baseline.Baseline`), or None."""
     if not settings.baseline:

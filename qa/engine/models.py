@@ -31,6 +31,11 @@ class ModelInfo:
     quantization: str | None = None
     signature: dict[str, Any] = field(default_factory=dict)
 
+    def line(self) -> str:
+        """One line of `mtqa models list`: ref, kind, pair, size, revision."""
+        size = f"{self.size_bytes / 1e6:.0f} MB" if self.size_bytes else "-"
+        return f"{self.ref}  {self.kind}  {self.pair or '?'}  {size}  {self.signature.get('revision', '-')}"
+
     def to_dict(self) -> dict[str, Any]:
         return {
             "ref": self.ref,

@@ -26,7 +26,7 @@ import string
 from dataclasses import dataclass
 from pathlib import Path
 
-from qa.errors import InputError
+from qa.errors import ConfigError, InputError
 from qa.load.aligned import json_lines
 from qa.load.decode import read_text
 from qa.load.localization import LOCALIZATION_LOADERS
@@ -275,4 +275,20 @@ def _cell(value) -> str:
     return "" if value is None else str(value).strip()
 
 
-__all__ = ["DEFAULT_PATTERN", "Discovery", "Item", "Naming", "discover", "read_manifest"]
+
+
+def discover_batch(paths, manifests, settings, outputs=(), config=None):
+    """A batch's documents as (source, target, id) and what discovery warns of (a source without
+    its translation), once :func:`qa.outputs.refuse_overwriting` has found no output among the files read."""
+    from qa.outputs import refuse_overwriting
+
+    if not paths and not manifests:
+        raise ConfigError("give folders or files to check, or --manifest FILE")
+    found = discover(paths, settings.source_lang, settings.target_lang, settings.pair_pattern, manifests, settings.follow_symlinks)
+    items = [(item.source, item.target, item.id) for item in found.items]
+    inputs = [p for item in found.items for p in (item.source, item.target) if p is not None]
+    refuse_overwriting(outputs, settings, inputs, config, manifests)
+    return items, list(found.warnings)
+
+
+__all__ = ["DEFAULT_PATTERN", "Discovery", "Item", "Naming", "discover", "discover_batch", "read_manifest"]

@@ -150,6 +150,15 @@ def write_streamed_reports(batch, targets: list[tuple[str, Path | None]]) -> Non
         show_streamed(batch, Console(stderr=True, highlight=False))
 
 
+def run_warnings(report) -> list[str]:
+    """What to warn of after a run: baseline entries that matched nothing, checks that raised (a
+    streamed batch holds no findings to count)."""
+    from qa.checks.runner import unchecked_warnings
+
+    findings = report.findings if isinstance(report, Report) else []
+    return [w for w in [stale_warning(report), *unchecked_warnings(findings)] if w]
+
+
 def stale_warning(report: Report) -> str | None:
     """What to tell of baseline entries that matched no finding (None: all matched)."""
     gate = report.gate
