@@ -17,13 +17,13 @@ from qa import __version__
 from qa.align.sentences import split_sentences
 from qa.cache.documents import DocumentCache
 from qa.checks.base import Check, CheckContext
-from qa.checks.runner import check_here, check_in_processes, select_checks, unserved_checks
+from qa.checks.runner import check_here, check_in_processes, layout, select_checks, unserved_checks
 from qa.engine import Engine, build_engine
 from qa.engine.progress import Progress, ProgressEngine
 from qa.errors import ConfigError
 from qa.gate import decide
 from qa.load import load
-from qa.records import Bitext, Document, Report, Segment
+from qa.records import Bitext, Document, Report, Segment, resolve_alignments
 from qa.score import combined
 from qa.score.metrics import metric_signatures, score_document
 from qa.settings import Settings
@@ -60,17 +60,56 @@ def run(
     engine = engine or build_engine(settings)
     if progress:
         engine = ProgressEngine(engine, progress)
+    jobs, overlap = layout(settings.jobs, engine, len(bitexts))
     run_checks = None
-    if settings.jobs > 1 and len(bitexts) > 1:
+    if jobs > 1:
 
         def run_checks(documents, checks, ctx):
-            check_in_processes(documents, checks, ctx, settings.jobs, progress)
+            check_in_processes(documents, checks, ctx, jobs, progress)
 
-    report = check_bitexts(bitexts, settings, engine=engine, glossary=glossary, run_checks=run_checks)
+    report = check_bitexts(bitexts, settings, engine=engine, glossary=glossary, run_checks=run_checks, overlap=overlap)
     if progress:
         progress("check", len(bitexts), len(bitexts))
     report.gate = decide(report, settings, baseline, settings.baseline)
     return report
+
+
+OVERLAP_CHARS = 30_000  # source characters per chunk the engine works on while the last one is checked
+
+
+def _chunks(bitexts: list[Bitext], chars: int) -> list[list[int]]:
+    """Consecutive runs of bitexts with about ``chars`` source characters each."""
+    chunks: list[list[int]] = [[]]
+    size = 0
+    for n, bitext in enumerate(bitexts):
+        if size >= chars:
+            chunks.append([])
+            size = 0
+        chunks[-1].append(n)
+        size += sum(len(s) for s in bitext.sources)
+    return chunks
+
+
+def _prepared(bitexts: list[Bitext], settings: Settings, engine: Engine, further: list[Engine], overlap: bool, alignments: bool):
+    """(indices, documents ready for the checks), chunk by chunk: with ``overlap``, the next chunk
+    is segmented, translated and scored in a thread while the caller checks this one (the engine's
+    C++ threads run without the GIL); otherwise all in one go."""
+    chunks = _chunks(bitexts, OVERLAP_CHARS) if overlap else [list(range(len(bitexts)))]
+    if len(chunks) == 1:
+        yield chunks[0], _prepare(bitexts, settings, engine, further, alignments)
+        return
+    from concurrent.futures import ThreadPoolExecutor
+
+    def prepare(chunk):
+        return _prepare([bitexts[n] for n in chunk], settings, engine, further, alignments)
+
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="mtqa-engine") as pool:
+        pending = pool.submit(prepare, chunks[0])
+        for k, chunk in enumerate(chunks):
+            documents = pending.result()
+            if k + 1 < len(chunks):
+                pending = pool.submit(prepare, chunks[k + 1])
+            yield chunk, documents
 
 
 def require_served(settings: Settings) -> None:
@@ -121,13 +160,15 @@ def check_bitexts(
     engine: Engine | None = None,
     glossary: Any = None,
     run_checks: RunChecks | None = None,
+    overlap: bool = False,
 ) -> Report:
     """Check every bitext and return one report (the gate is not decided: :func:`run` decides it).
 
     Documents found in the cache come back as they were; the others are segmented,
     aligned, translated and scored together (one engine call for all), checked by
     ``run_checks`` (default: in this process, one after the other; ``mtqa batch
-    --jobs`` passes a pool), given the combined score, and stored.
+    --jobs`` passes a pool), given the combined score, and stored. With ``overlap`` they go
+    to the engine in chunks, the next translated while the last is checked.
     """
     engine = engine or build_engine(settings)
     further = further_engines(settings, engine)
@@ -145,13 +186,14 @@ def check_bitexts(
     missing = [n for n, document in enumerate(documents) if document is None]
     if missing:
         metrics = metric_signatures()
-        fresh = _prepare([bitexts[n] for n in missing], settings, engine, further)
-        (run_checks or check_here)(fresh, checks, ctx)
-        for n, document in zip(missing, fresh, strict=True):
-            combined.score_document(document)  # the combined score uses the findings as features
-            documents[n] = document
-            if cache:
-                cache.put(bitexts[n], document, metrics)
+        alignments = any("alignment" in check.reads for check in checks.values())
+        for chunk, fresh in _prepared([bitexts[n] for n in missing], settings, engine, further, overlap, alignments):
+            (run_checks or check_here)(fresh, checks, ctx)
+            for n, document in zip([missing[k] for k in chunk], fresh, strict=True):
+                combined.score_document(document)  # the combined score uses the findings as features
+                documents[n] = document
+                if cache:
+                    cache.put(bitexts[n], document, metrics)
     signature = {
         "mtqa": __version__,
         "engine": engine.signature(),
@@ -184,8 +226,11 @@ def further_engines(settings: Settings, engine: Engine) -> list[Engine]:
     return [FileEngine(path) for path in settings.pivot_files]
 
 
-def _prepare(bitexts: list[Bitext], settings: Settings, engine: Engine, further: list[Engine] = ()) -> list[Document]:
-    """Segment, align, translate and score: the documents the checks read."""
+def _prepare(
+    bitexts: list[Bitext], settings: Settings, engine: Engine, further: list[Engine] = (), alignments: bool = False
+) -> list[Document]:
+    """Segment, align, translate and score: the documents the checks read. ``alignments``: a check
+    reads every segment's word alignment, so deferred ones are computed now, in batches."""
     sides = [(_split(b.sources, b.aligned, settings.source_lang), _split(b.targets, b.aligned, settings.target_lang)) for b in bitexts]
     pivots = _pivots(bitexts, sides, engine, settings)
     # each further retranslation: per bitext, per engine, one pivot per source sentence
@@ -195,6 +240,8 @@ def _prepare(bitexts: list[Bitext], settings: Settings, engine: Engine, further:
         for bitext, (source, target), sentence_pivots, other_pivots in zip(bitexts, sides, pivots, others, strict=True)
     ]
     _score_under_model(documents, engine)
+    if alignments:
+        resolve_alignments(s.model.alignment for d in documents for s in d.segments if s.model is not None)
     for document in documents:
         score_document(document)
     return documents

@@ -73,7 +73,12 @@ class Settings:
         help="Pivot file for --engine file, aligned line by line with the source; repeatable (each is one more retranslation)",
     )
     device: str = setting("auto", flag="--device", help="auto, cpu or cuda")
-    threads: int = setting(0, flag="--threads", help="CPU threads, 0 for the backend's default")
+    threads: int = setting(0, flag="--threads", help="CPU threads, 0 for the backend's default (ct2: every core)")
+    inter_threads: int = setting(
+        0,
+        flag="--inter-threads",
+        help="ct2: batches decoded in parallel, each on threads / inter-threads threads; 0: one single-threaded worker per thread on the CPU",
+    )
     beam_size: int = setting(1, flag="--beam-size", positive=True, help="Beam size of the retranslation")
     max_length: int = setting(256, flag="--max-length", positive=True, help="Maximum length of a pivot, in tokens")
     batch_tokens: int = setting(4096, flag="--batch-tokens", positive=True, help="Tokens per engine batch")
@@ -129,7 +134,14 @@ class Settings:
         None, flag="--baseline", path=True, help="Baseline file: its findings are accepted, the gate fails on new ones only"
     )
     # batch
-    jobs: int = setting(1, flag="--jobs", short="-j", positive=True, commands=("batch",), help="Worker processes for the checks")
+    jobs: int | str = setting(
+        1,
+        flag="--jobs",
+        short="-j",
+        positive=True,
+        commands=("batch",),
+        help="Worker processes for the checks, or auto: the layout for this machine's cores and the engine (the engine's threads translating the next documents while this process checks the last ones, or check processes)",
+    )
     pair_pattern: str = setting(
         "{name}.{lang}.txt", flag="--pair-pattern", commands=("batch",), help="How pairs are named in a folder"
     )

@@ -5,11 +5,12 @@ them the language pair cannot serve (they are reported, never run); ``apply_chec
 rest over a document and owns each finding's identity (check id, default severity, a segment
 check's segment) and each failure (a check that raises is a :class:`~qa.errors.CheckFailure`
 naming the check and the segment, exit 3). ``check_in_processes`` spreads documents over worker
-processes for ``mtqa batch --jobs``.
+processes for ``mtqa batch --jobs``, and ``layout`` says how ``--jobs`` lays out a run.
 """
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 from multiprocessing import get_context
@@ -67,6 +68,25 @@ def apply_checks(document: Document, checks: dict[str, Check], ctx: CheckContext
         [*document.findings, *segment_findings],
         key=lambda f: (order.get(f.segment, -1), -f.severity.rank, f.check),
     )
+
+
+# --jobs auto (benchmarks/speed.py --pipeline): check processes pay off only for engines without
+# threads of their own (file, none) and enough documents to amortise starting them; a model engine
+# keeps the cores busy with its C++ threads while this process checks (``overlap``)
+PROCESS_MIN_DOCUMENTS = 50
+
+
+def layout(jobs: int | str, engine: Any, documents: int) -> tuple[int, bool]:
+    """(check processes, whether translation overlaps the checks) for ``--jobs``: a number is
+    that many processes (1: all in sequence, as before); ``auto`` decides from the cores and the engine."""
+    if jobs != "auto":
+        return (int(jobs) if documents > 1 else 1), False
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+    if getattr(engine, "unit", "sentence") == "sentence" and getattr(engine, "name", "none") != "none":
+        return 1, cores > 1  # a model: its threads translate the next chunk while this process checks
+    if cores > 1 and documents >= PROCESS_MIN_DOCUMENTS:
+        return cores, False
+    return 1, False
 
 
 def check_here(documents: list[Document], checks: dict[str, Check], ctx: CheckContext) -> None:

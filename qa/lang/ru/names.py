@@ -274,12 +274,12 @@ class NameFinder:
     """Finds names in Russian text: natasha NER for persons, places and organisations, the table for countries."""
 
     def __init__(self, countries_path: Path = COUNTRIES_PATH):
-        import pymorphy3
         from natasha import Doc, NewsNERTagger, Segmenter
 
         from qa.lang.ru.frequency import news_embedding
+        from qa.lang.ru.morphology import shared_analyzer
 
-        self._morph = pymorphy3.MorphAnalyzer(lang="ru")
+        self._morph = shared_analyzer()
         self._segmenter = Segmenter()
         self._ner = NewsNERTagger(news_embedding())
         self._doc = Doc

@@ -1,0 +1,151 @@
+"""--jobs: how a batch lays out the engine and the checks (processes, or the engine translating the
+next documents in a thread while this process checks), and that every layout reports the same."""
+
+from __future__ import annotations
+
+import threading
+
+import pytest
+from typer.testing import CliRunner
+
+import qa.checks.runner
+import qa.pipeline
+from qa.cache.documents import dump_document
+from qa.checks.runner import layout
+from qa.cli import app
+from qa.config import validate
+from qa.errors import ConfigError
+from qa.pipeline import check_bitexts
+from qa.records import Bitext
+from qa.settings import Settings
+
+SOURCES = [
+    ["Работа по «раздражителям» идёт. Встреча прошла 27 февраля.", "Это обычная практика."],
+    ["Контакты носят регулярный характер.", "В Москве прошли консультации 12 марта."],
+    ["Два раунда консультаций прошли более полугода назад."],
+]
+TARGETS = [
+    ["Work on irritants is under way. The meeting took place on February 28.", "Это обычная практика."],
+    ["The contacts are regular.", "Consultations were held in Moscow on March 13."],
+    ["Two rounds of consultations took place more than six months ago."],
+]
+
+
+def _bitexts(copies: int = 1) -> list[Bitext]:
+    return [
+        Bitext(id=f"d{n}-{k}", source_path=None, target_path=None, sources=list(s), targets=list(t))
+        for k in range(copies)
+        for n, (s, t) in enumerate(zip(SOURCES, TARGETS, strict=True))
+    ]
+
+
+class _ThreadEngine:
+    """A model-like engine (unit: sentence) recording the thread each call runs in."""
+
+    name = "recording"
+    unit = "sentence"
+    cacheable = True
+
+    def __init__(self):
+        self.threads: list[str] = []
+
+    def signature(self):
+        return {"engine": self.name}
+
+    def translate(self, sources):
+        self.threads.append(threading.current_thread().name)
+        return [f"Pivot for: {s}" for s in sources]
+
+    def score(self, sources, targets):
+        self.threads.append(threading.current_thread().name)
+        return [None] * len(sources)
+
+
+class _File(_ThreadEngine):
+    name = "file"
+    unit = "paragraph"
+
+
+class _NoModel(_ThreadEngine):
+    name = "none"
+
+
+# (--jobs, engine, documents, cores) -> (check processes, overlap)
+LAYOUTS = [
+    (1, _ThreadEngine, 500, 2, (1, False)),
+    (2, _ThreadEngine, 500, 2, (2, False)),
+    (2, _ThreadEngine, 1, 2, (1, False)),  # one document: nothing to share out
+    ("auto", _ThreadEngine, 10, 2, (1, True)),
+    ("auto", _ThreadEngine, 500, 1, (1, False)),  # one core: nothing to overlap with
+    ("auto", _File, 500, 2, (2, False)),
+    ("auto", _File, 10, 2, (1, False)),  # too few documents to pay for starting processes
+    ("auto", _NoModel, 500, 4, (4, False)),
+    ("auto", _NoModel, 500, 1, (1, False)),
+]
+
+
+@pytest.mark.parametrize("jobs,engine,documents,cores,expected", LAYOUTS)
+def test_layout(monkeypatch, jobs, engine, documents, cores, expected):
+    monkeypatch.setattr(qa.checks.runner.os, "sched_getaffinity", lambda pid: set(range(cores)), raising=False)
+    monkeypatch.setattr(qa.checks.runner.os, "cpu_count", lambda: cores)
+    assert layout(jobs, engine(), documents) == expected
+
+
+@pytest.mark.parametrize("with_cache", [False, True])
+def test_overlapped_chunks_report_as_the_sequence(tmp_path, monkeypatch, with_cache):
+    """Each document its own chunk: the engine works in its thread, the checks in this one, and
+    the documents come out as in one sequence (the cache, when on, is written from both threads)."""
+    checked_in = []
+    real = qa.checks.runner.apply_checks
+
+    def apply_checks(document, checks, ctx):
+        checked_in.append(threading.current_thread().name)
+        return real(document, checks, ctx)
+
+    monkeypatch.setattr(qa.checks.runner, "apply_checks", apply_checks)
+    cache = str(tmp_path / "cache.sqlite3") if with_cache else None
+    settings = Settings(cache=cache, use_cache=with_cache)
+    sequence_engine = _ThreadEngine()
+    sequence = check_bitexts(_bitexts(2), settings.replace(use_cache=False), engine=sequence_engine)
+    monkeypatch.setattr(qa.pipeline, "OVERLAP_CHARS", 1)
+    engine = _ThreadEngine()
+    overlapped = check_bitexts(_bitexts(2), settings, engine=engine, overlap=True)
+    assert len(overlapped.documents) == 6
+    assert [dump_document(d) for d in overlapped.documents] == [dump_document(d) for d in sequence.documents]
+    assert set(sequence_engine.threads) == {threading.current_thread().name}
+    assert engine.threads and all(name.startswith("mtqa-engine") for name in engine.threads)
+    assert checked_in[-6:] == [threading.current_thread().name] * 6
+    assert len(engine.threads) == 2 * 6  # a translate and a score call per chunk of one document
+
+
+# (value, expected) for the jobs setting; None: an error
+JOBS = [("auto", "auto"), (3, 3), ("2", 2), ("0", None), (0, None), ("fast", None), (True, None)]
+
+
+@pytest.mark.parametrize("value,expected", JOBS)
+def test_jobs_setting(value, expected):
+    if expected is None:
+        with pytest.raises(ConfigError, match="auto or a whole number"):
+            validate("jobs", value, "--jobs")
+    else:
+        assert validate("jobs", value, "--jobs") == expected
+
+
+def test_bad_jobs_flag_is_a_usage_error(tmp_path):
+    (tmp_path / "a.ru.txt").write_text("Привет.\n", encoding="utf-8")
+    (tmp_path / "a.en.txt").write_text("Hello.\n", encoding="utf-8")
+    result = CliRunner().invoke(app, ["batch", str(tmp_path), "--engine", "none", "--no-cache", "--jobs", "fast"])
+    assert result.exit_code == 2
+    assert "auto or a whole number" in result.output and "Traceback" not in result.output
+
+
+def test_jobs_auto_batch_runs(tmp_path):
+    for n in range(3):
+        (tmp_path / f"a{n}.ru.txt").write_text(SOURCES[n][0] + "\n", encoding="utf-8")
+        (tmp_path / f"a{n}.en.txt").write_text(TARGETS[n][0] + "\n", encoding="utf-8")
+    args = ["batch", str(tmp_path), "--engine", "none", "--no-cache", "--no-progress", "-f", "json"]
+    auto = CliRunner().invoke(app, [*args, "--jobs", "auto"])
+    one = CliRunner().invoke(app, [*args, "--jobs", "1"])
+    assert auto.exit_code == one.exit_code
+    assert auto.exit_code in (0, 1), auto.output
+    assert auto.stdout == one.stdout
