@@ -70,24 +70,28 @@ class _NoModel(_ThreadEngine):
     name = "none"
 
 
-# (--jobs, engine, documents, cores) -> (check processes, overlap)
+# (--jobs, engine, documents, cores, load average) -> (check processes, overlap)
 LAYOUTS = [
-    (1, _ThreadEngine, 500, 2, (1, False)),
-    (2, _ThreadEngine, 500, 2, (2, False)),
-    (2, _ThreadEngine, 1, 2, (1, False)),  # one document: nothing to share out
-    ("auto", _ThreadEngine, 10, 2, (1, True)),
-    ("auto", _ThreadEngine, 500, 1, (1, False)),  # one core: nothing to overlap with
-    ("auto", _File, 500, 2, (2, False)),
-    ("auto", _File, 10, 2, (1, False)),  # too few documents to pay for starting processes
-    ("auto", _NoModel, 500, 4, (4, False)),
-    ("auto", _NoModel, 500, 1, (1, False)),
+    (1, _ThreadEngine, 500, 2, 0.0, (1, False)),
+    (2, _ThreadEngine, 500, 2, 0.0, (2, False)),
+    (2, _ThreadEngine, 1, 2, 0.0, (1, False)),  # one document: nothing to share out
+    ("auto", _ThreadEngine, 10, 2, 0.0, (1, True)),
+    ("auto", _ThreadEngine, 500, 1, 0.0, (1, False)),  # one core: nothing to overlap with
+    ("auto", _File, 500, 2, 0.0, (2, False)),
+    ("auto", _File, 10, 2, 0.0, (1, False)),  # too few documents to pay for starting processes
+    ("auto", _NoModel, 500, 4, 0.3, (4, False)),
+    ("auto", _NoModel, 500, 4, 1.8, (2, False)),  # the cores other processes leave idle
+    ("auto", _NoModel, 500, 2, 1.2, (1, False)),
+    ("auto", _File, 500, 2, 18.0, (1, False)),  # a busy shared machine: one process
+    ("auto", _NoModel, 500, 1, 0.0, (1, False)),
 ]
 
 
-@pytest.mark.parametrize("jobs,engine,documents,cores,expected", LAYOUTS)
-def test_layout(monkeypatch, jobs, engine, documents, cores, expected):
+@pytest.mark.parametrize("jobs,engine,documents,cores,load,expected", LAYOUTS)
+def test_layout(monkeypatch, jobs, engine, documents, cores, load, expected):
     monkeypatch.setattr(qa.checks.runner.os, "sched_getaffinity", lambda pid: set(range(cores)), raising=False)
     monkeypatch.setattr(qa.checks.runner.os, "cpu_count", lambda: cores)
+    monkeypatch.setattr(qa.checks.runner.os, "getloadavg", lambda: (load, load, load))
     assert layout(jobs, engine(), documents) == expected
 
 

@@ -84,9 +84,21 @@ def layout(jobs: int | str, engine: Any, documents: int) -> tuple[int, bool]:
     cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
     if getattr(engine, "unit", "sentence") == "sentence" and getattr(engine, "name", "none") != "none":
         return 1, cores > 1  # a model: its threads translate the next chunk while this process checks
-    if cores > 1 and documents >= PROCESS_MIN_DOCUMENTS:
-        return cores, False
+    idle = _idle_cores(cores)
+    if idle > 1 and documents >= PROCESS_MIN_DOCUMENTS:
+        return idle, False
     return 1, False
+
+
+def _idle_cores(cores: int) -> int:
+    """The cores other processes leave idle (the last minute's load average): on a shared machine
+    more check processes than idle cores only wait for each other (benchmarks/speed.py --pipeline:
+    two processes ran at 0.75 × one at load average 18 on 2 cores)."""
+    try:
+        busy = os.getloadavg()[0]
+    except (AttributeError, OSError):
+        busy = 0.0
+    return max(1, min(cores, round(cores - busy)))
 
 
 def check_here(documents: list[Document], checks: dict[str, Check], ctx: CheckContext) -> None:
