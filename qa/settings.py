@@ -140,7 +140,7 @@ class Settings:
         short="-j",
         positive=True,
         commands=("batch",),
-        help="Worker processes for the checks, or auto: the layout for this machine's cores and the engine (the engine's threads translating the next documents while this process checks the last ones, or check processes)",
+        help="Worker processes for the checks, or auto: one per idle core for the file and none engines from 50 documents on, else one",
     )
     pair_pattern: str = setting(
         "{name}.{lang}.txt", flag="--pair-pattern", commands=("batch",), help="How pairs are named in a folder"

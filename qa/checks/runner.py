@@ -71,8 +71,8 @@ def apply_checks(document: Document, checks: dict[str, Check], ctx: CheckContext
 
 
 # --jobs auto (benchmarks/speed.py --pipeline): check processes pay off only for engines without
-# threads of their own (file, none) and enough documents to amortise starting them; a model engine
-# keeps the cores busy with its C++ threads while this process checks (``overlap``)
+# threads of their own (file, none), enough documents to amortise starting them and idle cores; a
+# model engine keeps the cores busy with its own threads
 PROCESS_MIN_DOCUMENTS = 50
 
 
@@ -83,7 +83,10 @@ def layout(jobs: int | str, engine: Any, documents: int) -> tuple[int, bool]:
         return (int(jobs) if documents > 1 else 1), False
     cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
     if getattr(engine, "unit", "sentence") == "sentence" and getattr(engine, "name", "none") != "none":
-        return 1, cores > 1  # a model: its threads translate the next chunk while this process checks
+        # a model: in sequence. Overlapping its threads with the checks (check_bitexts(overlap=True))
+        # ran at 0.52 x the sequence on 40 WMT21 documents here (benchmarks/results/speed-pipeline.txt):
+        # the engine thread's Python work and CTranslate2's callbacks wait for the checks' GIL
+        return 1, False
     idle = _idle_cores(cores)
     if idle > 1 and documents >= PROCESS_MIN_DOCUMENTS:
         return idle, False
