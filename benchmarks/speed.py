@@ -4,6 +4,17 @@
     python benchmarks/speed.py --gpu           # GPU figures (CUDA), CPU parts skipped
     python benchmarks/speed.py --quick         # fewer repetitions (a smoke run)
     python benchmarks/speed.py --only default  # the default engine's figures (or --only check)
+    python benchmarks/speed.py --versus-qe     # against a random XLM-R-large (CometKiwi-22's encoder)
+    python benchmarks/speed.py --pipeline DATA/wmt21-news-ru-en   # --jobs auto against --jobs 1
+
+--versus-qe times a randomly initialised XLM-R-large (``XLMRobertaModel`` with
+xlm-roberta-large's configuration, written out here: no download) fp32 and bf16
+(``torch.autocast``) on the pairs mtqa's translate + score runs on, in the same run,
+then the engine with one setting changed at a time, then the seed article end to end
+(``mtqa check`` cold and warm against the encoder cold and warm). --pipeline builds
+documents from the WMT21 news ru-en folder it is given (the text stays there) and times
+``qa.run`` with ``jobs=1`` and ``jobs="auto"`` with the file engine (another system's
+output as the pivots) and the opus-sized model, at 10, 100 and 500 documents.
 
 Builds, under the git-ignored ``.bench/``, a MarianMTModel with opus-mt-ru-en's
 configuration (6+6 layers, d_model 512, 8 heads, FFN 2048, 62,518 vocabulary
@@ -186,13 +197,13 @@ def batches(engine, rows: list[list[int]], size: int) -> list[list[list[int]]]:
     return [[rows[i] for i in b] for b in length_batches([len(r) for r in rows], 10**9, size)]
 
 
-def timed(run, min_time: float, warm=None) -> tuple[float, int]:
-    """The fastest of at least three calls of ``run`` (after ``warm()``, or one warm-up call) made
+def timed(run, min_time: float, warm=None, least: int = 3) -> tuple[float, int]:
+    """The fastest of at least ``least`` calls of ``run`` (after ``warm()``, or one warm-up call) made
     within ``min_time`` seconds: the machine is shared, and the best call is the one least
     disturbed by other processes."""
     (warm or run)()
     best, calls, start = float("inf"), 0, time.perf_counter()
-    while calls < 3 or time.perf_counter() - start < min_time:
+    while calls < least or time.perf_counter() - start < min_time:
         began = time.perf_counter()
         run()
         best = min(best, time.perf_counter() - began)
@@ -561,6 +572,383 @@ def gpu_figures(args, marian: Path, ct2: Path, texts: list[str]) -> None:
     guarded("ct2 on the GPU", ct2_gpu)
 
 
+# --- mtqa against a neural QE model (CometKiwi / COMET-22: an XLM-R-large encoder) ---------------
+
+XLMR_LARGE = dict(  # xlm-roberta-large's config.json, written out (no hub download)
+    vocab_size=250002, hidden_size=1024, num_hidden_layers=24, num_attention_heads=16,
+    intermediate_size=4096, hidden_act="gelu", hidden_dropout_prob=0.1, attention_probs_dropout_prob=0.1,
+    max_position_embeddings=514, type_vocab_size=1, initializer_range=0.02, layer_norm_eps=1e-5,
+    pad_token_id=1, bos_token_id=0, eos_token_id=2,
+)  # fmt: skip
+QE_BATCH = 16  # COMET's default batch size
+
+
+def xlmr_large():
+    """A randomly initialised XLM-R-large (CometKiwi-22's encoder): compute per token is the
+    architecture's, whatever the weights."""
+    import torch
+    import transformers
+
+    transformers.utils.logging.set_verbosity_error()
+    torch.manual_seed(2025)
+    model = transformers.XLMRobertaModel(transformers.XLMRobertaConfig(**XLMR_LARGE))
+    return model.eval()
+
+
+def encoder_rate(model, lengths: list[int], precision: str, threads: int, passes: int = 1) -> float:
+    """Pairs per second through the encoder: each pair one sequence of ``lengths[i]`` tokens
+    (``<s> target </s></s> source </s>``, as CometKiwi reads them), length-sorted batches of 16."""
+    import contextlib
+
+    import torch
+
+    order = sorted(range(len(lengths)), key=lambda i: -lengths[i])
+    generator = torch.Generator().manual_seed(7)
+    groups = []
+    for start in range(0, len(order), QE_BATCH):
+        chunk = [lengths[i] for i in order[start : start + QE_BATCH]]
+        ids = torch.full((len(chunk), max(chunk)), XLMR_LARGE["pad_token_id"], dtype=torch.long)
+        mask = torch.zeros_like(ids)
+        for row, n in enumerate(chunk):
+            ids[row, :n] = torch.randint(5, XLMR_LARGE["vocab_size"], (n,), generator=generator)
+            mask[row, :n] = 1
+        groups.append((ids, mask))
+    autocast = (
+        torch.autocast("cpu", dtype=torch.bfloat16) if precision == "bf16" else contextlib.nullcontext()
+    )
+    # CTranslate2 sets OpenMP's thread count for the whole process when it loads a model: every
+    # encoder figure is taken with all the threads the benchmark was given
+    torch.set_num_threads(threads)
+
+    def run():
+        with torch.inference_mode(), autocast:
+            for ids, mask in groups:
+                model(input_ids=ids, attention_mask=mask).last_hidden_state.float().sum().item()
+
+    # the encoder takes minutes per pass on a busy 2-core machine: one warm-up batch and the
+    # fastest of --encoder-passes passes (default 1)
+    seconds, _ = timed(run, 0, lambda: run_first(groups, model, autocast), least=passes)
+    return len(lengths) / seconds
+
+
+def run_first(groups, model, autocast) -> None:
+    import torch
+
+    with torch.inference_mode(), autocast:
+        ids, mask = groups[0]
+        model(input_ids=ids, attention_mask=mask)
+
+
+def mtqa_rate(engine, rows: list[list[int]], targets: list[list[int]], batch: int, min_time: float) -> tuple[float, float, float]:
+    """Sentences per second of translate (forced to the targets' lengths) and of scoring the
+    targets, as the engine runs them (length-sorted batches of ``batch``), and of the two together."""
+    from qa.engine.seq2seq import length_batches
+
+    groups = length_batches([len(r) for r in rows], 10**9, batch)
+    n = len(targets[0]) - 1
+
+    def translate():
+        for group in groups:
+            engine._generate([rows[i] for i in group], n, n)
+
+    def score():
+        for group in groups:
+            engine._score([rows[i] for i in group], [targets[i] for i in group])
+
+    t_translate, _ = timed(translate, min_time)
+    t_score, _ = timed(score, min_time)
+    count = len(rows)
+    return count / t_translate, count / t_score, count / (t_translate + t_score)
+
+
+def versus_qe(args, marian: Path, ct2: Path, texts: list[str]) -> None:
+    """The default engine's translate + score against the encoder, on the same pairs, in one run."""
+    import torch
+
+    from qa.engine import build_engine
+    from qa.settings import Settings
+
+    torch.set_num_threads(args.threads)
+    count = 32 if args.quick else 64
+    say(f"\n## mtqa against a neural QE encoder (XLM-R-large, CometKiwi-22's), ref30 workload, {count} pairs")
+    engine = build_engine(Settings(model=str(marian), use_cache=False))
+    engine.translate(texts[:1])  # converts once (into .bench/xdg), loads
+    rows = workload(engine, texts, "ref30", count)
+    eos = engine.vocab.eos_id
+    targets = [out + [eos] for out in engine._generate(rows, 36, 36)]
+    say(
+        f"  pairs: {count} sources of 30 tokens (</s> included), targets of 36 + </s> (mtqa's own pivots, forced);"
+        f" the encoder reads each as one sequence of 1 + 36 + 2 + 29 + 1 = 69 tokens, batches of {QE_BATCH}"
+    )
+    say(f"  mtqa: the default engine ({engine.name} {engine.compute_type}, batches of {engine.batch_tokens} tokens)")
+    model = xlmr_large()
+    params = sum(p.numel() for p in model.parameters())
+    say(f"  encoder: XLMRobertaModel, {params / 1e6:.0f}M parameters, random weights, torch threads {args.threads}")
+    lengths = [1 + 36 + 2 + 29 + 1] * count
+    say(f"  load average before: {os.getloadavg()}")
+    fp32 = encoder_rate(model, lengths, "fp32", args.threads, args.encoder_passes)
+    say(f"  {'encoder fp32':<44} {fp32:9.1f} pairs/s")
+    bf16 = encoder_rate(model, lengths, "bf16", args.threads, args.encoder_passes)
+    say(f"  {'encoder bf16 (torch.autocast cpu)':<44} {bf16:9.1f} pairs/s")
+    per_batch = max(1, engine.batch_tokens // 30)
+    s_tr, s_sc, s_both = mtqa_rate(engine, rows, targets, per_batch, args.min_time)
+    say(f"  {'mtqa translate':<44} {s_tr:9.1f} pairs/s")
+    say(f"  {'mtqa score (log-probs; alignment deferred)':<44} {s_sc:9.1f} pairs/s")
+    say(
+        f"  {'mtqa translate + score':<44} {s_both:9.1f} pairs/s  = {s_both / bf16:.2f} × encoder bf16,"
+        f" {s_both / fp32:.2f} × encoder fp32"
+    )
+    say(f"  load average after: {os.getloadavg()}")
+    engine_variants(args, engine, rows, targets, bf16)
+    versus_qe_article(args, marian, model)
+
+
+def engine_variants(args, default, rows, targets, bf16: float) -> None:
+    """Translate + score with one setting changed at a time from the default engine's, against the encoder."""
+    import ctranslate2
+
+    from qa.engine.ct2 import CT2Engine
+
+    location = default.location
+    supported = sorted(ctranslate2.get_supported_compute_types("cpu"))
+    say(f"  with one setting changed (ctranslate2 on this CPU supports: {', '.join(supported)}):")
+    inter, intra = default.thread_layout()
+    variants = [
+        (f"default ({default.compute_type}, {inter} x {intra} threads, {default.batch_tokens} tokens)", {}),
+        ("compute type int16", {"compute_type": "int16"}),
+        ("compute type float32", {"compute_type": "float32"}),
+        ("compute type int8_bfloat16", {"compute_type": "int8_bfloat16"}),
+        ("compute type bfloat16", {"compute_type": "bfloat16"}),
+        (f"threads 1 x {inter * intra} (one worker, every thread)", {"inter_threads": 1}),
+        ("batches of 1024 tokens", {"batch_tokens": 1024}),
+        ("batches of 2048 tokens", {"batch_tokens": 2048}),
+        ("batches of 8192 tokens", {"batch_tokens": 8192}),
+    ]
+    for label, change in variants:
+        compute = change.get("compute_type")
+        if compute and compute not in supported:
+            say(f"    {label:<52} not supported here (no bf16 units: ctranslate2 offers it on CUDA only)")
+            continue
+        options = {"compute_type": default.compute_type, "batch_tokens": default.batch_tokens, **change}
+        engine = CT2Engine(location, device="cpu", threads=args.threads, **options)
+        engine._ensure_loaded()
+        per_batch = max(1, engine.batch_tokens // 30)
+        s_tr, s_sc, s_both = mtqa_rate(engine, rows, targets, per_batch, args.min_time)
+        say(
+            f"    {label:<52} translate {s_tr:6.1f}, score {s_sc:6.1f}, both {s_both:6.1f} pairs/s"
+            f" = {s_both / bf16:.2f} × encoder bf16"
+        )
+        if not change:
+            say(
+                f"    {'translate only (no scoring: the bound if no check read log-probs)':<52} {s_tr:6.1f} pairs/s"
+                f" = {s_tr / bf16:.2f} × encoder bf16"
+            )
+        del engine
+    say(f"  load average after: {os.getloadavg()}")
+
+
+ENCODER_LOAD = """
+import sys, time, torch, transformers
+start = time.perf_counter()
+model = transformers.XLMRobertaModel.from_pretrained(sys.argv[1]).eval()
+print(time.perf_counter() - start)
+"""
+
+
+def versus_qe_article(args, marian: Path, model) -> None:
+    """The seed article end to end: ``mtqa check`` cold (a new process, model load included) and
+    warm (the engine loaded, nothing cached), against the encoder cold (its weights read from
+    disk in a new process) and warm, on the article's segment pairs."""
+    import qa
+    from qa.engine import build_engine
+    from qa.settings import Settings
+
+    say("\n## the seed article end to end against the encoder")
+    with tempfile.TemporaryDirectory() as tmp:
+        config = Path(tmp) / "mtqa.toml"
+        config.write_text("forced-length-ratio = 1.2\n", encoding="utf-8")
+        base = [
+            sys.executable, "-m", "qa.cli", "check", str(CORPUS / "source.ru.txt"), str(CORPUS / "target.en.txt"),
+            "--format", "json", "--model", str(marian), "--config", str(config),
+        ]  # fmt: skip
+        env = dict(os.environ, PYTHONPATH=str(REPO))
+        subprocess.run([*base, "--no-cache"], capture_output=True, env=env, cwd=REPO)  # converts once
+        colds = []
+        for k in range(2):
+            start = time.perf_counter()
+            out = subprocess.run(
+                [*base, "--cache", str(Path(tmp) / f"c{k}.sqlite3")], capture_output=True, env=env, cwd=REPO
+            )
+            colds.append(time.perf_counter() - start)
+        report = json.loads(out.stdout)
+    settings = Settings(model=str(marian), use_cache=False, forced_length_ratio=1.2)
+    engine = build_engine(settings)
+    pair = (CORPUS / "source.ru.txt", CORPUS / "target.en.txt")
+    qa.run(pair, settings, engine=engine)
+    start = time.perf_counter()
+    qa.run(pair, settings, engine=engine)
+    warm = time.perf_counter() - start
+    segments = [s for d in report["documents"] for s in d["segments"] if s["source"] and s["target"]]
+    vocab = engine.vocab
+    lengths = [
+        1 + len(vocab.encode_target(s["target"]).ids) + 2 + len(vocab.encode_source(s["source"]).ids) + 1
+        for s in segments
+    ]
+    say(
+        f"  {len(segments)} segment pairs; the encoder reads each as <s> target </s></s> source </s>, in pieces"
+        f" of the benchmark model's vocabularies (XLM-R's own is not available here),"
+        f" mean {sum(lengths) / len(lengths):.0f} tokens"
+    )
+    say(f"  load average: {os.getloadavg()}")
+    runs = ", ".join(f"{c:.2f}" for c in colds)
+    say(f"  {'mtqa check, cold (new process, model load included)':<56} {min(colds):6.2f} s (runs: {runs})")
+    say(f"  {'mtqa check, warm (engine loaded, nothing cached)':<56} {warm:6.2f} s")
+    weights = BENCH / "xlmr-large-random"
+    if not (weights / "model.safetensors").is_file():
+        model.save_pretrained(weights)
+    loads = []
+    for _ in range(2):
+        start = time.perf_counter()
+        subprocess.run([sys.executable, "-c", ENCODER_LOAD, str(weights)], capture_output=True, check=True)
+        loads.append(time.perf_counter() - start)
+    load = min(loads)
+    say(f"  encoder load in a new process (python, torch, transformers, fp32 weights from disk): {load:.2f} s")
+    for precision in ("fp32", "bf16"):
+        forward = len(lengths) / encoder_rate(model, lengths, precision, args.threads, args.encoder_passes)
+        say(
+            f"  {'encoder ' + precision + ', warm (forward only)':<56} {forward:6.2f} s;"
+            f" cold (+ load) {load + forward:6.2f} s"
+        )
+        say(f"    mtqa cold / encoder cold: {min(colds) / (load + forward):.2f};  warm / warm: {warm / forward:.2f}")
+    say(f"  load average after: {os.getloadavg()}")
+
+
+# --- the batch pipeline: --jobs auto against --jobs 1 ----------------------------------------------
+
+
+class ParagraphPivots:
+    """The file engine's work for many documents: one supplied pivot per source paragraph (the
+    ``--pivot`` file of each document, here looked up by the paragraph)."""
+
+    name = "file"
+    unit = "paragraph"
+    cacheable = False
+
+    def __init__(self, pivots: dict[str, str]):
+        self.pivots = pivots
+
+    def signature(self):
+        return {"engine": "file", "pivot_file": "benchmark", "pivot_sha256": "-"}
+
+    def translate(self, sources):
+        return [self.pivots.get(s) for s in sources]
+
+    def score(self, sources, targets):
+        return [None] * len(sources)
+
+
+def wmt_documents(folder: Path, count: int, pivot_system: str):
+    """``count`` documents of WMT21 news ru-en, one paragraph a segment: each source document with one
+    system's output as target (the next system for each further round through the documents), and
+    ``pivot_system``'s output as the supplied pivots."""
+    from collections import OrderedDict
+
+    from qa.records import Bitext
+
+    sources = (folder / "newstest2021.ru-en.src.ru").read_text(encoding="utf-8").splitlines()
+    doc_of = [row.split("\t")[1] for row in (folder / "docids.tsv").read_text(encoding="utf-8").splitlines()[1:]]
+    outputs = folder / "system-outputs"
+    systems = sorted(p.name.split(".hyp.")[1][:-3] for p in outputs.glob("*.hyp.*.en") if pivot_system not in p.name)
+    read = {s: (outputs / f"newstest2021.ru-en.hyp.{s}.en").read_text(encoding="utf-8").splitlines() for s in systems}
+    pivot = (outputs / f"newstest2021.ru-en.hyp.{pivot_system}.en").read_text(encoding="utf-8").splitlines()
+    docs: OrderedDict[str, list[int]] = OrderedDict()
+    for n, doc in enumerate(doc_of):
+        docs.setdefault(doc, []).append(n)
+    names = list(docs)
+    bitexts = []
+    for k in range(count):
+        doc, system = names[k % len(names)], systems[(k // len(names)) % len(systems)]
+        lines = docs[doc]
+        bitexts.append(
+            Bitext(
+                id=f"{doc}.{system}", source_path=None, target_path=None,
+                sources=[sources[i] for i in lines], targets=[read[system][i] for i in lines],
+            )
+        )  # fmt: skip
+    return bitexts, ParagraphPivots({sources[i]: pivot[i] for i in range(len(sources))})
+
+
+def pipeline_figures(args, marian: Path) -> None:
+    """Documents per second of ``mtqa batch`` (qa.run) with --jobs 1 and --jobs auto, with the file
+    engine and with the opus-sized model, on 10, 100 and 500 WMT21 documents. Each run is a new
+    process, as ``mtqa batch`` is: the language packs' and the term index's in-memory caches of
+    one run do not speed up the next; the packs and the model load before the clock starts."""
+    if args.pipeline is None:
+        raise SystemExit("speed.py: --pipeline DIR (the wmt21-news-ru-en folder)")
+    say(f"\n## the batch pipeline: --jobs auto against --jobs 1 (WMT21 news ru-en documents from {args.pipeline.name})")
+    say(
+        f"  each run a new process (the packs and the model loaded before the clock starts, nothing cached);"
+        f" the fastest of {args.pipeline_repeats} run(s), the layouts alternating"
+    )
+    counts = [int(c) for c in args.pipeline_counts.split(",")]
+    for engine_name in args.pipeline_engines.split(","):
+        for count in counts:
+            if engine_name == "model" and count > args.pipeline_model_max:
+                say(f"  {engine_name:>5} engine, {count:4} documents: skipped (--pipeline-model-max {args.pipeline_model_max})")
+                continue
+            best: dict[str, float] = {}
+            facts = {}
+            for _ in range(args.pipeline_repeats):
+                for jobs in ("1", "auto"):
+                    command = [
+                        sys.executable, str(Path(__file__).resolve()), "--pipeline-one", engine_name, str(count), jobs,
+                        "--pipeline", str(args.pipeline), "--skip-check",
+                        *(f"--vocab-source={p}" for p in args.vocab_source),
+                        *(f"--vocab-target={p}" for p in args.vocab_target),
+                    ]  # fmt: skip
+                    out = subprocess.run(command, capture_output=True, text=True, cwd=REPO)
+                    try:
+                        facts = json.loads(out.stdout.strip().splitlines()[-1])
+                    except (ValueError, IndexError):
+                        say(f"  {engine_name} {count} --jobs {jobs}: failed: {out.stderr.strip()[-300:]}")
+                        break
+                    best[jobs] = min(best.get(jobs, facts["seconds"]), facts["seconds"])
+            if len(best) == 2:
+                say(
+                    f"  {engine_name:>5} engine, {count:4} documents ({facts['paragraphs']} paragraphs, {facts['findings']} findings):"
+                    f" --jobs 1 {count / best['1']:6.2f} docs/s, auto {count / best['auto']:6.2f} docs/s"
+                    f" = {best['1'] / best['auto']:.2f} × ({facts['layout']}); load average {os.getloadavg()[0]:.1f}"
+                )
+
+
+def pipeline_one(args, marian: Path) -> None:
+    """One timed qa.run for --pipeline (in its own process); prints a JSON line."""
+    import qa
+    from qa.checks.runner import layout
+    from qa.engine import build_engine
+    from qa.settings import Settings
+
+    engine_name, count, jobs = args.pipeline_one
+    count = int(count)
+    jobs = jobs if jobs == "auto" else int(jobs)
+    bitexts, pivots = wmt_documents(args.pipeline, count, "Online-B")
+    settings = Settings(model=str(marian), use_cache=False, jobs=jobs, forced_length_ratio=1.2)
+    engine = pivots if engine_name == "file" else build_engine(settings)
+    # the packs, lexicons and the model load on first use: once, before the clock, on one document
+    # (WMT21's last, which the runs of 10 and 100 documents do not hold)
+    spare, _ = wmt_documents(args.pipeline, 107, "Online-B")
+    qa.run([spare[-1]], settings.replace(jobs=1), engine=engine)
+    start = time.perf_counter()
+    report = qa.run(bitexts, settings, engine=engine)
+    seconds = time.perf_counter() - start
+    processes, overlap = layout(jobs, engine, len(bitexts))
+    described = f"{processes} check processes" if processes > 1 else ("engine thread overlapping the checks" if overlap else "in sequence")
+    print(json.dumps({
+        "seconds": seconds, "paragraphs": sum(len(b.sources) for b in bitexts),
+        "findings": len(report.findings), "layout": described,
+    }))  # fmt: skip
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--gpu", action="store_true", help="measure on the CUDA GPU")
@@ -568,6 +956,20 @@ def main() -> int:
     parser.add_argument("--threads", type=int, default=os.cpu_count() or 1)
     parser.add_argument(
         "--min-time", type=float, default=None, help="seconds per figure (default 3; 1 with --quick)"
+    )
+    parser.add_argument(
+        "--versus-qe", action="store_true", help="mtqa against a random XLM-R-large (a neural QE model's encoder)"
+    )
+    parser.add_argument("--encoder-passes", type=int, default=1, help="--versus-qe: timed passes of the encoder")
+    parser.add_argument("--pipeline-repeats", type=int, default=2, help="--pipeline: runs of each layout")
+    parser.add_argument(
+        "--pipeline", type=Path, metavar="DIR", help="--jobs auto against --jobs 1 on documents of DIR (wmt21-news-ru-en)"
+    )
+    parser.add_argument("--pipeline-one", nargs=3, metavar=("ENGINE", "COUNT", "JOBS"), help=argparse.SUPPRESS)
+    parser.add_argument("--pipeline-engines", default="file,model", help="--pipeline: file, model or both")
+    parser.add_argument("--pipeline-counts", default="10,100,500", help="document counts for --pipeline")
+    parser.add_argument(
+        "--pipeline-model-max", type=int, default=500, help="--pipeline: largest document count run with the model"
     )
     parser.add_argument("--skip-check", action="store_true", help="skip the mtqa check timings")
     parser.add_argument(
@@ -598,7 +1000,13 @@ def main() -> int:
     vocabulary_figures(marian)
     texts = sentences()
     say(f"seed article: {len(texts)} sentences")
-    if args.gpu:
+    if args.pipeline_one:
+        pipeline_one(args, marian)
+    elif args.pipeline:
+        pipeline_figures(args, marian)
+    elif args.versus_qe:
+        versus_qe(args, marian, ct2, texts)
+    elif args.gpu:
         gpu_figures(args, marian, ct2, texts)
     else:
         if args.only in (None, "default"):

@@ -80,7 +80,7 @@ def _severity(value: str):
 # documents takes them (@_settings_options) and builds its Settings with _settings(). A flag left
 # out is None, so the configuration file's value (or the default) stands.
 _CONFIG = ("config", Optional[Path], typer.Option(None, "--config", help="Configuration file (default: mtqa.toml, or pyproject.toml with a tool.mtqa table, found upward)."))
-_OPTION_TYPES = {"str": Optional[str], "str | None": Optional[str], "int": Optional[int], "float": Optional[float], "float | None": Optional[float], "Severity": Optional[str]}
+_OPTION_TYPES = {"str": Optional[str], "str | None": Optional[str], "int": Optional[int], "float": Optional[float], "float | None": Optional[float], "Severity": Optional[str], "int | str": Optional[str]}
 
 
 def _declared_options(command: str) -> list[tuple[str, object, object]]:

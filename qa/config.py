@@ -156,6 +156,16 @@ def validate(name: str, value: Any, where: str) -> Any:
             if key.replace("-", "_") not in known:
                 raise ConfigError(f"{where}: unknown check setting {key!r}; `mtqa checks` lists them")
         return {key.replace("-", "_"): _option_value(known[key.replace("-", "_")], v, f"{where}: {key}") for key, v in value.items()}
+    if kind == "int | str":  # jobs: a count, or "auto"
+        if value == "auto":
+            return value
+        if isinstance(value, str) and value.strip().isdigit() and len(value.strip()) < 20:
+            value = int(value)
+        if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+            raise ConfigError(f"{where}: expected auto or a whole number of at least 1, not {_shown(value)}")
+        if name in MOST and value > MOST[name]:
+            raise ConfigError(f"{where}: must be at most {MOST[name]:,}, not {_shown(value)}")
+        return value
     optional = kind.endswith("| None")
     base = kind.removesuffix("| None").strip()
     if value is None and optional:

@@ -17,13 +17,13 @@ from qa import __version__
 from qa.align.sentences import split_sentences
 from qa.cache.documents import DocumentCache
 from qa.checks.base import Check, CheckContext
-from qa.checks.runner import check_here, check_in_processes, select_checks, unserved_checks
+from qa.checks.runner import check_here, check_in_processes, layout, select_checks, unserved_checks
 from qa.engine import Engine, build_engine
 from qa.engine.progress import ChunkedEngine, Progress
 from qa.errors import ConfigError
 from qa.gate import decide
 from qa.load import load
-from qa.records import Bitext, Document, Report, Segment
+from qa.records import Bitext, Document, Report, Segment, resolve_alignments
 from qa.score import combined
 from qa.score.metrics import metric_signatures, score_document
 from qa.settings import Settings
@@ -60,11 +60,12 @@ def run(
     glossary = build_glossary(settings)
     # always in chunks, with or without a progress bar: the cache keeps each chunk as it is done
     engine = ChunkedEngine(engine or build_engine(settings), progress, chunk=settings.chunk_size)
+    jobs, _ = layout(settings.jobs, engine, len(bitexts))  # the overlap is never chosen (slower here)
     run_checks = None
-    if settings.jobs > 1 and len(bitexts) > 1:
+    if jobs > 1:
 
         def run_checks(documents, checks, ctx):
-            check_in_processes(documents, checks, ctx, settings.jobs, progress)
+            check_in_processes(documents, checks, ctx, jobs, progress)
 
     report = check_bitexts(bitexts, settings, engine=engine, glossary=glossary, run_checks=run_checks)
     if progress:
@@ -164,7 +165,8 @@ def check_bitexts(
     missing = [n for n, document in enumerate(documents) if document is None]
     if missing:
         metrics = metric_signatures()
-        fresh = _prepare([bitexts[n] for n in missing], settings, engine, further)
+        alignments = any("alignment" in check.reads for check in checks.values())
+        fresh = _prepare([bitexts[n] for n in missing], settings, engine, further, alignments)
         finish_documents(fresh, checks, ctx, run_checks)
         for n, document in zip(missing, fresh, strict=True):
             documents[n] = document
@@ -202,7 +204,7 @@ def report_signature(
         **({"other_pivots": [e.signature() for e in further]} if further else {}),
         "metrics": metrics,
         "glossary": glossary.signature() if glossary is not None else None,
-        "calibration": calibration_fingerprint(),
+        "calibration": combined.calibration_fingerprint(),
         "checks": sorted(checks),
         "languages": f"{settings.source_lang}-{settings.target_lang}",
     }
@@ -228,9 +230,11 @@ def further_engines(settings: Settings, engine: Engine) -> list[Engine]:
     return [FileEngine(path) for path in settings.pivot_files]
 
 
-def _prepare(bitexts: list[Bitext], settings: Settings, engine: Engine, further: list[Engine] = ()) -> list[Document]:
+def _prepare(
+    bitexts: list[Bitext], settings: Settings, engine: Engine, further: list[Engine] = (), alignments: bool = False
+) -> list[Document]:
     """Segment, align, translate and score: the documents the checks read."""
-    return prepare_documents(bitexts, segment_bitexts(bitexts, settings), settings, engine, further)
+    return prepare_documents(bitexts, segment_bitexts(bitexts, settings), settings, engine, further, alignments)
 
 
 Sides = tuple["_Side", "_Side"]
@@ -242,10 +246,12 @@ def segment_bitexts(bitexts: list[Bitext], settings: Settings) -> list[Sides]:
 
 
 def prepare_documents(
-    bitexts: list[Bitext], sides: list[Sides], settings: Settings, engine: Engine, further: list[Engine] = ()
+    bitexts: list[Bitext], sides: list[Sides], settings: Settings, engine: Engine, further: list[Engine] = (),
+    alignments: bool = False,
 ) -> list[Document]:
     """Translate the segmented bitexts (one engine call for all), link their sentences, score the
-    segments under the model and against the pivot: the documents the checks read."""
+    segments under the model and against the pivot: the documents the checks read. ``alignments``:
+    a check reads every segment's word alignment, so the deferred ones are computed now, in batches."""
     pivots = _pivots(bitexts, sides, engine, settings)
     # each further retranslation: per bitext, per engine, one pivot per source sentence
     others = list(zip(*[_pivots(bitexts, sides, other, settings) for other in further], strict=True)) or [()] * len(bitexts)
@@ -254,6 +260,8 @@ def prepare_documents(
         for bitext, (source, target), sentence_pivots, other_pivots in zip(bitexts, sides, pivots, others, strict=True)
     ]
     _score_under_model(documents, engine)
+    if alignments:
+        resolve_alignments(s.model.alignment for d in documents for s in d.segments if s.model is not None)
     for document in documents:
         score_document(document)
     return documents
@@ -393,15 +401,6 @@ def _score_under_model(documents: list[Document], engine: Engine) -> None:
     scores = engine.score([s.source for s in pairs], [s.target for s in pairs])
     for segment, model_score in zip(pairs, scores, strict=True):
         segment.model = model_score
-
-
-def calibration_fingerprint() -> str:
-    """What pins the combined ``mtqa`` score: a hash of the shipped calibration file."""
-    import hashlib
-    from importlib import resources
-
-    data = resources.files("qa").joinpath("data/calibration.json").read_bytes()
-    return "sha256:" + hashlib.sha256(data).hexdigest()[:16]
 
 
 def build_glossary(settings: Settings) -> Any:

@@ -75,7 +75,13 @@ class Settings:
         help="Pivot file for --engine file, aligned line by line with the source; repeatable (each is one more retranslation)",
     )
     device: str = setting("auto", flag="--device", help="auto, cpu or cuda")
-    threads: int = setting(0, flag="--threads", most=1024, help="CPU threads, 0 for the backend's default")
+    threads: int = setting(0, flag="--threads", most=1024, help="CPU threads, 0 for the backend's default (ct2: every core)")
+    inter_threads: int = setting(
+        0,
+        flag="--inter-threads",
+        most=1024,
+        help="ct2: batches decoded in parallel, each on threads / inter-threads threads; 0: one single-threaded worker per thread on the CPU",
+    )
     beam_size: int = setting(1, flag="--beam-size", positive=True, most=64, help="Beam size of the retranslation")
     max_length: int = setting(256, flag="--max-length", positive=True, most=512, help="Maximum length of a pivot, in tokens")
     batch_tokens: int = setting(4096, flag="--batch-tokens", positive=True, most=1_000_000, help="Tokens per engine batch")
@@ -142,7 +148,15 @@ class Settings:
         None, flag="--baseline", path=True, help="Baseline file: its findings are accepted, the gate fails on new ones only"
     )
     # batch
-    jobs: int = setting(1, flag="--jobs", short="-j", positive=True, most=1024, commands=("batch",), help="Worker processes for the checks")
+    jobs: int | str = setting(
+        1,
+        flag="--jobs",
+        short="-j",
+        positive=True,
+        most=1024,
+        commands=("batch",),
+        help="Worker processes for the checks, or auto: one per idle core for the file and none engines from 50 documents on, else one",
+    )
     follow_symlinks: bool = setting(
         False,
         flag="--follow-symlinks",

@@ -106,8 +106,9 @@ def test_build_engine_ct2(ct2_float32, tmp_path):
     from qa.engine import build_engine
     from qa.settings import Settings
 
-    engine = build_engine(Settings(engine="ct2", model=str(ct2_float32), cache=str(tmp_path / "c.sqlite3")))
+    engine = build_engine(Settings(engine="ct2", model=str(ct2_float32), cache=str(tmp_path / "c.sqlite3"), threads=2, inter_threads=1))
     assert engine.signature()["backend"] == "ctranslate2"
+    assert engine.thread_layout() == (1, 2)  # --threads and --inter-threads reach CTranslate2
     assert engine.translate(["Рябков"]) == engine.translate(["Рябков"])
 
 
@@ -229,3 +230,64 @@ def test_a_deferred_alignment_is_stored_once_computed(ct2_float32, tmp_path):
     assert isinstance(again[1].alignment, LazyAlignment) and not again[1].alignment.resolved
     assert not fresh._loaded  # nothing needed the model
     assert list(again[1].alignment) == list(first[1].alignment)
+
+
+# (threads, inter_threads, device, cores) -> (inter_threads, intra_threads) given to CTranslate2
+THREAD_LAYOUTS = [
+    (0, 0, "cpu", 2, (2, 1)),  # the default: one single-threaded worker per core
+    (0, 0, "cpu", 1, (1, 1)),
+    (4, 0, "cpu", 2, (4, 1)),
+    (4, 2, "cpu", 2, (2, 2)),
+    (2, 1, "cpu", 8, (1, 2)),  # one worker with every thread, as before
+    (2, 5, "cpu", 8, (2, 1)),  # no more workers than threads
+    (0, 0, "cuda", 2, (1, 0)),
+]
+
+
+@pytest.mark.parametrize("threads,inter,device,cores,expected", THREAD_LAYOUTS)
+def test_thread_layout(ct2_float32, monkeypatch, threads, inter, device, cores, expected):
+    import qa.engine.ct2
+
+    monkeypatch.setattr(qa.engine.ct2, "available_cores", lambda: cores)
+    engine = CT2Engine(locate(str(ct2_float32)), device=device, threads=threads, inter_threads=inter, compute_type="float32")
+    assert engine.thread_layout() == expected
+
+
+def test_negative_inter_threads_is_a_config_error(ct2_float32):
+    with pytest.raises(ConfigError, match="inter threads"):
+        CT2Engine(locate(str(ct2_float32)), device="cpu", inter_threads=-1)
+
+
+def test_parallel_workers_give_the_same_pivots_and_scores(ct2_float32):
+    """Two workers each decoding half of every batch: the pivots, log-probs and alignments of one worker."""
+    texts = SOURCES + SENTENCES
+    one = CT2Engine(locate(str(ct2_float32)), device="cpu", threads=1, inter_threads=1, compute_type="float32")
+    two = CT2Engine(locate(str(ct2_float32)), device="cpu", threads=2, inter_threads=2, compute_type="float32")
+    assert two.thread_layout() == (2, 1)
+    assert two._split(len(texts)) == (len(texts) + 1) // 2
+    assert two.translate(texts) == one.translate(texts)
+    for a, b in zip(two.score(SOURCES, TARGETS), one.score(SOURCES, TARGETS), strict=True):
+        assert [t.logprob for t in a.tokens] == pytest.approx([t.logprob for t in b.tokens], abs=1e-4)
+        assert list(a.alignment) == list(b.alignment)
+
+
+@pytest.mark.parametrize("checks,batched", [(["mistranslation"], True), (["numbers"], False)])
+def test_alignments_a_check_reads_are_computed_in_one_batch(ct2_float32, monkeypatch, checks, batched):
+    """mistranslation reads every segment's alignment (it declares reads=("alignment",)): the
+    engine computes them all in one call before the checks, not one decoding per segment; a check
+    that reads a few leaves them deferred."""
+    from qa.pipeline import check_bitexts
+    from qa.records import Bitext
+    from qa.settings import Settings
+
+    engine = CT2Engine(locate(str(ct2_float32)), device="cpu", compute_type="float32")
+    calls = []
+    real = engine.alignments_for
+    monkeypatch.setattr(engine, "alignments_for", lambda pairs: calls.append(len(pairs)) or real(pairs))
+    bitext = Bitext(id="d", source_path=None, target_path=None, sources=SOURCES[:6], targets=TARGETS[:6], aligned=True)
+    report = check_bitexts([bitext], Settings(use_cache=False, checks=checks), engine=engine)
+    segments = report.documents[0].segments
+    if batched:
+        assert calls == [len(segments)]
+    else:
+        assert len(calls) <= 1 and sum(calls) < len(segments)

@@ -212,3 +212,12 @@ def test_a_compound_common_noun_taken_for_a_person_is_not_looked_for(ctx):
 )
 def test_similarity_is_one_minus_normalised_edit_distance(a, b, expected):
     assert similarity(a, b) == pytest.approx(expected)
+
+
+def test_the_name_finder_and_the_morphology_share_one_analyser():
+    """pymorphy3's dictionaries load once a run: the Russian pack's morphology and its name finder
+    read the same MorphAnalyzer."""
+    from qa.lang import get_language
+
+    russian = get_language("ru")
+    assert russian.name_finder()._morph is russian.morphology._morph

@@ -319,3 +319,31 @@ def test_suggestions_follow_the_number_of_the_rendering_they_replace(approved, u
     from qa.terms.plural import like
 
     assert like(approved, used, EnglishMorphology()) == expected
+
+
+def test_the_term_index_is_kept_on_disk_and_read_back(tmp_path, monkeypatch):
+    """The built patterns are stored once (one file per glossary, code and library versions) and a
+    second run reads them instead of analysing every term again, with the same matches; a damaged
+    file is rebuilt; another glossary is another file."""
+    from qa.lang import get_language
+    from qa.terms.index import TermIndex
+
+    glossary = load_glossaries([], builtin=True)
+    ru, en = get_language("ru").morphology, get_language("en").morphology
+    store = tmp_path / "term-index"
+    built = TermIndex(glossary, ru, en, store=store)
+    (path,) = store.iterdir()
+    text = "Госдума приняла закон о санкциях; республиканцы и демократы в Конгрессе спорят."
+    monkeypatch.setattr(TermIndex, "_build", lambda self, s, t: pytest.fail("rebuilt instead of read"))
+    read = TermIndex(glossary, ru, en, store=store)
+    assert read._source_patterns == built._source_patterns and read._renderings == built._renderings
+    assert read.source_matches(text) == built.source_matches(text) and built.source_matches(text)
+    monkeypatch.undo()
+    path.write_text("{not json", encoding="utf-8")
+    again = TermIndex(glossary, ru, en, store=store)
+    assert again._source_patterns == built._source_patterns
+    assert path.read_text(encoding="utf-8").startswith("{\"source\"")
+    other = tmp_path / "other.tsv"
+    other.write_text("source\ttarget\nГосдума\tState Duma\n", encoding="utf-8")
+    TermIndex(load_glossaries([other], builtin=False), ru, en, store=store)
+    assert len(list(store.iterdir())) == 2

@@ -22,6 +22,7 @@ import hashlib
 import json
 import math
 import sqlite3
+import threading
 import time
 import warnings
 from pathlib import Path
@@ -131,6 +132,9 @@ class ResultCache:
         self.busy_timeout_s = busy_timeout_s
         self._conn: sqlite3.Connection | None = None
         self._disabled = False
+        # one connection for the threads of a run (the engine's, translating the next documents,
+        # and the checks'), used by one at a time
+        self._lock = threading.RLock()
 
     def _connect(self) -> sqlite3.Connection | None:
         if self._conn is not None or self._disabled:
@@ -161,7 +165,7 @@ class ResultCache:
         return self._conn
 
     def _open(self) -> sqlite3.Connection:
-        conn = sqlite3.connect(self.path, timeout=self.busy_timeout_s, isolation_level=None)
+        conn = sqlite3.connect(self.path, timeout=self.busy_timeout_s, isolation_level=None, check_same_thread=False)
         try:
             conn.execute(f"PRAGMA busy_timeout = {int(self.busy_timeout_s * 1000)}")
             tables = {row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
@@ -194,6 +198,10 @@ class ResultCache:
         self._conn = None
 
     def _run(self, action, default):
+        with self._lock:
+            return self._run_locked(action, default)
+
+    def _run_locked(self, action, default):
         conn = self._connect()
         if conn is None:
             return default

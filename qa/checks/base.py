@@ -28,6 +28,9 @@ class Check:
     source_needs: tuple[str, ...] = ()
     target_needs: tuple[str, ...] = ()
     options: tuple[Option, ...] = ()  # the check's own settings (configuration keys)
+    #: what it reads of every segment's model score beyond the log-probabilities: "alignment" has the
+    #: engine compute the word alignments in one batch before the check runs, not one at a time
+    reads: tuple[str, ...] = ()
 
     @property
     def title(self) -> str:
@@ -74,10 +77,12 @@ def check(
     source: tuple[str, ...] = (),
     target: tuple[str, ...] = (),
     options: tuple[Option, ...] = (),
+    reads: tuple[str, ...] = (),
 ):
     """Declare a check; the function's docstring's first line is its title. ``source`` and
     ``target``: the capabilities it needs of each side's language pack (``qa.lang.CAPABILITIES``);
-    ``options``: its own settings (:class:`qa.settings.Option`), read with ``ctx.option(name)``.
+    ``options``: its own settings (:class:`qa.settings.Option`), read with ``ctx.option(name)``;
+    ``reads``: ``("alignment",)`` for a check that reads every segment's word alignment.
 
     The function yields findings; the runner (:mod:`qa.checks.runner`) fills in the check id,
     the default severity and, for a segment check, the segment."""
@@ -86,6 +91,7 @@ def check(
         return Check(
             id=id, severity=Severity(severity), scope=scope, run=fn,
             source_needs=tuple(source), target_needs=tuple(target), options=tuple(options),
+            reads=tuple(reads),
         )  # fmt: skip
 
     return wrap
@@ -133,7 +139,9 @@ class CheckContext:
             return None
         from qa.terms.index import TermIndex
 
-        return TermIndex(self.glossary, self.source.morphology, self.target.morphology)
+        cache = getattr(self.settings, "cache_path", None)  # the term index is kept beside the results
+        store = cache.parent / "term-index" if cache is not None else None
+        return TermIndex(self.glossary, self.source.morphology, self.target.morphology, store=store)
 
     def option(self, name: str) -> Any:
         """A check's own setting: the configured value, else its declared default."""

@@ -31,7 +31,13 @@ class _Side:
         return cls(tokens, frozenset(k for t in tokens for k in t.keys), frozenset(stem(t.text) for t in tokens))
 
 
-@check("mistranslation", Severity.MINOR, source=("lemmas", "word-links"), target=("english", "synonyms"))
+@check(
+    "mistranslation",
+    Severity.MINOR,
+    source=("lemmas", "word-links"),
+    target=("english", "synonyms"),
+    reads=("alignment",),
+)
 def mistranslation(segment: Segment, ctx: CheckContext) -> Iterator[Finding]:
     """A source word rendered in the target by words that no retranslation (pivot) supports.
 

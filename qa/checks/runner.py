@@ -7,11 +7,12 @@ check's segment) and each failure: a check that raises (its own bug, or a librar
 is contained here, never a crash of the run. Its segment (or document) gets an info finding of
 that check whose note is :data:`NOT_CHECKED` and whose message names the error, and the other
 checks go on; the CLI warns about such findings. ``check_in_processes`` spreads documents over
-worker processes for ``mtqa batch --jobs``.
+worker processes for ``mtqa batch --jobs``, and ``layout`` says how ``--jobs`` lays out a run.
 """
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 from multiprocessing import get_context
@@ -100,6 +101,40 @@ def unchecked_warnings(findings) -> list[str]:
         f"check {check_id} raised on {count} segment(s) or document(s), left unchecked by it (info findings in the report)"
         for check_id, count in counts.items()
     ]
+
+
+# --jobs auto (benchmarks/speed.py --pipeline): check processes pay off only for engines without
+# threads of their own (file, none), enough documents to amortise starting them and idle cores; a
+# model engine keeps the cores busy with its own threads
+PROCESS_MIN_DOCUMENTS = 50
+
+
+def layout(jobs: int | str, engine: Any, documents: int) -> tuple[int, bool]:
+    """(check processes, whether translation overlaps the checks) for ``--jobs``: a number is
+    that many processes (1: all in sequence, as before); ``auto`` decides from the cores and the engine."""
+    if jobs != "auto":
+        return (int(jobs) if documents > 1 else 1), False
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+    if getattr(engine, "unit", "sentence") == "sentence" and getattr(engine, "name", "none") != "none":
+        # a model: in sequence. Overlapping its threads with the checks (check_bitexts(overlap=True))
+        # ran at 0.52 x the sequence on 40 WMT21 documents here (benchmarks/results/speed-pipeline.txt):
+        # the engine thread's Python work and CTranslate2's callbacks wait for the checks' GIL
+        return 1, False
+    idle = _idle_cores(cores)
+    if idle > 1 and documents >= PROCESS_MIN_DOCUMENTS:
+        return idle, False
+    return 1, False
+
+
+def _idle_cores(cores: int) -> int:
+    """The cores other processes leave idle (the last minute's load average): on a shared machine
+    more check processes than idle cores only wait for each other (benchmarks/speed.py --pipeline:
+    two processes ran at 0.75 × one at load average 18 on 2 cores)."""
+    try:
+        busy = os.getloadavg()[0]
+    except (AttributeError, OSError):
+        busy = 0.0
+    return max(1, min(cores, round(cores - busy)))
 
 
 def check_here(documents: list[Document], checks: dict[str, Check], ctx: CheckContext) -> None:

@@ -46,7 +46,7 @@ def build(settings: Any):
     source = locate_model(settings)
     options = engine_options(settings)
     if source.kind == "ct2":
-        return CT2Engine(source, **options)
+        return CT2Engine(source, inter_threads=settings.inter_threads, **options)
     if importlib.util.find_spec("ctranslate2") is None:
         from qa.engine.transformers import TransformersEngine
 
@@ -63,4 +63,6 @@ def build(settings: Any):
         pin=f"{source.pin}+ct2-{quantization}",
         hub_id=source.hub_id,
     )
-    return CT2Engine(target, convert_from=source, quantization=quantization, **options)
+    return CT2Engine(
+        target, convert_from=source, quantization=quantization, inter_threads=settings.inter_threads, **options
+    )

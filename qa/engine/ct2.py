@@ -11,6 +11,8 @@ the tokenizer files beside ``model.bin``, so the directory is self-contained.
 from __future__ import annotations
 
 import json
+import math
+import os
 from pathlib import Path
 from typing import Any
 
@@ -55,6 +57,7 @@ class CT2Engine(Seq2SeqEngine):
         defer_alignment: bool = True,
         convert_from=None,
         quantization: str = "int8",
+        inter_threads: int = 0,
         **options: Any,
     ):
         """alignment: also run a forced-prefix decoding for the cross-attention (CTranslate2's
@@ -64,8 +67,14 @@ class CT2Engine(Seq2SeqEngine):
 
         convert_from: the MarianMT (a ModelLocation) that ``location.path`` is a conversion of,
         made with ``quantization`` on first load when the directory does not hold it yet (the
-        default engine's way, qa/engine/auto.py)."""
+        default engine's way, qa/engine/auto.py).
+
+        inter_threads: batches decoded in parallel, each on threads / inter_threads threads
+        (:meth:`thread_layout`; 0: one per thread on the CPU)."""
         super().__init__(location, **options)
+        if inter_threads < 0:
+            raise ConfigError(f"inter threads must be 0 (automatic) or more, not {inter_threads}")
+        self.inter_threads = inter_threads
         self.alignment = alignment
         self.defer_alignment = defer_alignment
         self.convert_from = convert_from
@@ -76,6 +85,28 @@ class CT2Engine(Seq2SeqEngine):
                 f" `mtqa models convert {location.ref} OUTDIR` and pass --model OUTDIR"
             )
         self.use_vmap = use_vmap and (location.path / "vmap.txt").is_file()
+
+    @classmethod
+    def from_settings(cls, settings: Any) -> CT2Engine:
+        from qa.engine.seq2seq import engine_options, locate_model
+
+        return cls(locate_model(settings), inter_threads=settings.inter_threads, **engine_options(settings))
+
+    def thread_layout(self) -> tuple[int, int]:
+        """(inter_threads, intra_threads): on the CPU, by default, one single-threaded worker per
+        thread, each decoding its share of a batch (benchmarks/speed.py: faster than one worker
+        with every thread, whose small matrix products wait on each other, and more so while
+        other processes share the cores); on a GPU one worker."""
+        total = self.threads or available_cores()
+        if self.device != "cpu":
+            return 1, self.threads
+        inter = min(self.inter_threads or total, total)
+        return inter, max(1, total // inter)
+
+    def _split(self, count: int) -> int:
+        """The max_batch_size that gives each worker an equal share of ``count`` sentences (0: one batch)."""
+        inter = self.thread_layout()[0]
+        return math.ceil(count / inter) if inter > 1 and count > 1 else 0
 
     def signature(self) -> dict[str, Any]:
         sig = super().signature()
@@ -106,8 +137,8 @@ class CT2Engine(Seq2SeqEngine):
                 str(self.location.path),
                 device=self.device,
                 compute_type=self.compute_type,
-                inter_threads=1,
-                intra_threads=self.threads,
+                inter_threads=self.thread_layout()[0],
+                intra_threads=self.thread_layout()[1],
             )
         except (RuntimeError, ValueError) as exc:
             raise ModelError(f"{self.location.path}: cannot load the CTranslate2 model ({exc})") from None
@@ -132,7 +163,7 @@ class CT2Engine(Seq2SeqEngine):
             max_decoding_length=max_new,
             min_decoding_length=min_new,
             use_vmap=self.use_vmap,
-            max_batch_size=0,
+            max_batch_size=self._split(len(sources)),
             **options,
         )
         encoder, unk = self.vocab.target_encoder, self.vocab.unk_id
@@ -164,6 +195,7 @@ class CT2Engine(Seq2SeqEngine):
             source_tokens,
             target_prefix=target_tokens,
             beam_size=1,
+            max_batch_size=self._split(len(sources)),
             max_decoding_length=max(len(t) for t in target_tokens) + 1,
             return_attention=True,
         )
@@ -175,6 +207,11 @@ class CT2Engine(Seq2SeqEngine):
     @property
     def defers_alignment(self) -> bool:
         return self.alignment and self.defer_alignment
+
+
+def available_cores() -> int:
+    """The CPU cores this process may run on."""
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
 
 
 def convert_once(source, outdir: Path, *, quantization: str) -> Path:

@@ -264,3 +264,11 @@ def _fit(
     coefficients = w[1:] / scale
     intercept = w[0] - float(coefficients @ mean)
     return float(intercept), {n: float(c) for n, c in zip(free, coefficients, strict=True)}, len(usable)
+
+
+def calibration_fingerprint() -> str:
+    """What pins the combined ``mtqa`` score: a hash of the shipped calibration file."""
+    import hashlib
+
+    data = resources.files("qa").joinpath("data/calibration.json").read_bytes()
+    return "sha256:" + hashlib.sha256(data).hexdigest()[:16]

@@ -14,7 +14,11 @@ and the two languages' morphology. It answers, for one text:
 
 from __future__ import annotations
 
+import hashlib
+import json
+import os
 from dataclasses import dataclass
+from pathlib import Path
 
 from qa.lang.morphology import WORD, Morphology, Token, fold
 from qa.terms.entries import Glossary, Term
@@ -37,12 +41,24 @@ class Rendering:
 class TermIndex:
     """Patterns for every term of a glossary, on both sides; results cached per text."""
 
-    def __init__(self, glossary: Glossary, source: Morphology, target: Morphology) -> None:
+    def __init__(self, glossary: Glossary, source: Morphology, target: Morphology, store: Path | None = None) -> None:
+        """store: a folder where the built patterns are kept between runs (None: built every time),
+        one file per glossary, pair of morphologies, mtqa code and library versions."""
         self.terms: list[Term] = list(glossary)
         self.source_morphology = source
         self.target_morphology = target
         self._source_patterns: list[tuple[int, Pattern]] = []
         self._renderings: list[list[tuple[Rendering, Pattern]]] = []
+        path = store / f"{_key(glossary, source, target)}.json" if store is not None and self.terms else None
+        if path is None or not self._read(path):
+            self._build(source, target)
+            if path is not None:
+                self._write(path)
+        self._tokens: dict[tuple[str, str], list[Token]] = {}
+        self._source_cache: dict[str, list[Match]] = {}
+        self._extra_patterns: dict[tuple[str, ...], list[tuple[Rendering, Pattern]]] = {}
+
+    def _build(self, source: Morphology, target: Morphology) -> None:
         for i, term in enumerate(self.terms):
             p = pattern(term.source, source, term.case_sensitive, term.pos)
             if p is not None:
@@ -54,9 +70,32 @@ class TermIndex:
                     if rp is not None:
                         items.append((Rendering(i, name, text), rp))
             self._renderings.append(items)
-        self._tokens: dict[tuple[str, str], list[Token]] = {}
-        self._source_cache: dict[str, list[Match]] = {}
-        self._extra_patterns: dict[tuple[str, ...], list[tuple[Rendering, Pattern]]] = {}
+
+    def _read(self, path: Path) -> bool:
+        """The patterns from ``path``; False when it is missing or unreadable (then rebuilt)."""
+        try:
+            data = json.loads(path.read_text(encoding="utf-8"))
+            source = [(i, _pattern(p)) for i, p in data["source"]]
+            renderings = [[(Rendering(*r), _pattern(p)) for r, p in items] for items in data["renderings"]]
+        except (OSError, ValueError, KeyError, TypeError):
+            return False
+        if len(renderings) != len(self.terms):
+            return False
+        self._source_patterns, self._renderings = source, renderings
+        return True
+
+    def _write(self, path: Path) -> None:
+        data = {
+            "source": [[i, _plain(p)] for i, p in self._source_patterns],
+            "renderings": [[[[r.term, r.list, r.text], _plain(p)] for r, p in items] for items in self._renderings],
+        }
+        try:  # written beside and renamed into place: a reader never sees half a file
+            path.parent.mkdir(parents=True, exist_ok=True)
+            work = path.with_suffix(f".{os.getpid()}.tmp")
+            work.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+            os.replace(work, path)
+        except OSError:
+            pass  # no cache then: the next run builds the patterns again
 
     def tokens(self, text: str, side: str) -> list[Token]:
         key = (side, text)
@@ -162,3 +201,28 @@ def _within(positions: list[list[int]], window: int) -> bool:
 
 
 __all__ = ["APPROVED", "CANDIDATE", "FORBIDDEN", "Rendering", "TermIndex"]
+
+
+def _key(glossary: Glossary, source: Morphology, target: Morphology) -> str:
+    """What the patterns depend on: the glossary, both morphologies, mtqa's code and the libraries'
+    versions (a new pymorphy3 dictionary may lemmatise a term otherwise)."""
+    from qa.cache.documents import LIBRARIES, code_fingerprint
+    from qa.cache.versions import library_versions
+
+    parts = [
+        glossary.hash(),
+        f"{type(source).__name__}:{source.lang}",
+        f"{type(target).__name__}:{target.lang}",
+        code_fingerprint(),
+        json.dumps(library_versions(LIBRARIES), sort_keys=True),
+    ]
+    return "terms-" + hashlib.sha256("\0".join(parts).encode()).hexdigest()[:24]
+
+
+def _plain(p: Pattern) -> list:
+    return [p.text, [sorted(k) for k in p.keys], list(p.shapes) if p.shapes is not None else None, p.pos]
+
+
+def _pattern(data: list) -> Pattern:
+    text, keys, shapes, pos = data
+    return Pattern(text=text, keys=tuple(frozenset(k) for k in keys), shapes=tuple(shapes) if shapes is not None else None, pos=pos)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import Any
 
 from qa.lang.morphology import MIN_LEMMA_SHARE, Morphology, Token, fold
@@ -17,13 +18,22 @@ LIGHT = frozenset({
 })  # fmt: skip
 
 
+@lru_cache(maxsize=1)
+def shared_analyzer() -> Any:
+    """The run's one pymorphy3 analyser (its dictionaries take about half a second to load): the
+    morphology and the name finder share it."""
+    import pymorphy3
+
+    return pymorphy3.MorphAnalyzer(lang="ru")
+
+
 class RussianMorphology(Morphology):
     """Russian lemmas through pymorphy3."""
 
     lang = "ru"
 
     def __init__(self, analyzer: Any = None) -> None:
-        self._morph = analyzer if analyzer is not None else russian_analyzer()
+        self._morph = analyzer if analyzer is not None else shared_analyzer()
         self._cache: dict[str, tuple[frozenset[str], frozenset[tuple[str, str]]]] = {}
         self._citation: dict[str, frozenset[str]] = {}
 

@@ -277,9 +277,9 @@ class NameFinder:
         from natasha import Doc, NewsNERTagger, Segmenter
 
         from qa.lang.ru.frequency import news_embedding
-        from qa.lang.ru.morphology import russian_analyzer
+        from qa.lang.ru.morphology import shared_analyzer
 
-        self._morph = russian_analyzer()
+        self._morph = shared_analyzer()
         self._segmenter = Segmenter()
         self._ner = NewsNERTagger(news_embedding())
         self._doc = Doc
