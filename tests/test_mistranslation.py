@@ -7,7 +7,8 @@ import pytest
 from qa.align.lexicon import load_lexicon, stem
 from qa.align.words import link_words
 from qa.checks.base import CheckContext
-from qa.checks.mistranslation import mistranslation, omitted_words
+from qa.checks.mistranslation import mistranslation
+from qa.checks.omitted import omitted_words
 from qa.lang.en.wordnet import wordnet
 from qa.records import Segment, Severity
 from qa.settings import Settings
