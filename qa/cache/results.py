@@ -9,10 +9,9 @@ ctranslate2.
 Two processes may share the file (WAL journal, busy timeout). The file is never replaced unless
 it is recognisably an mtqa cache: any other file (a text, another program's SQLite database, bytes
 SQLite cannot read) is refused with a ConfigError (exit 2) and left as it is (:func:`inspect_cache`).
-A read-only cache is left alone too: the run goes on without it and says so. An mtqa cache that
-turns out damaged is reported once and rebuilt; a stored row that cannot be read back (a damaged
-value) is dropped and recomputed; a cache that cannot be written at all is reported and skipped.
-None of these stops a check.
+A read-only cache is left alone too: the run goes on without it and says so. A damaged mtqa cache
+is reported once and rebuilt; a stored row that cannot be read back is dropped and recomputed; a
+cache that cannot be written at all is reported and skipped. None of these stops a check.
 """
 
 from __future__ import annotations
