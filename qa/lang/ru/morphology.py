@@ -20,11 +20,9 @@ LIGHT = frozenset({
 
 @lru_cache(maxsize=1)
 def shared_analyzer() -> Any:
-    """The run's one pymorphy3 analyser (its dictionaries take about half a second to load): the
-    morphology and the name finder share it."""
-    import pymorphy3
-
-    return pymorphy3.MorphAnalyzer(lang="ru")
+    """The run's one pymorphy3 analyser (its dictionaries take about half a second to load), safe
+    for any text (:func:`russian_analyzer`): the morphology and the name finder share it."""
+    return russian_analyzer()
 
 
 class RussianMorphology(Morphology):
