@@ -214,7 +214,7 @@ def _finding(segment, word: Token, rendering, against, span: Span, lexicon: Lexi
             return None  # a standard spelling (Evmenov, Yevmenov), or the pivot cannot vouch for one
         if {_vowels(t.text) for t in rendering} & {_vowels(t.text) for t in against[0]}:
             return None  # Stoiky / Stoyky: the same letters but for i and y
-        if any(_own_spelling(t.text, word.text) for t in rendering):
+        if any(_ORIGINAL.search(t.text.lower()) for t in rendering):  # standard spellings passed above
             return None  # Mahrez, Krychowiak: the name's own spelling, which the pivot transliterated
         return _found(segment, word, span, against, n_pivots, Severity.MINOR, "a misspelling of the name")
     known = any(lexicon.count(source_stem, stem(t.text)) for t in rendering)
@@ -244,15 +244,8 @@ def _finding(segment, word: Token, rendering, against, span: Span, lexicon: Lexi
 
 #: letters no transliteration of Russian gives (w, q, x, h after a vowel, th, a c not before h or z,
 #: a doubled consonant, an accented letter): a foreign name's own spelling (Thaddeus, León)
-_ORIGINAL = re.compile(r"[wqx]|[aeiou]h|th|c(?![hz])|[^\x00-\x7f]")
-_DOUBLED = re.compile(r"([bdfgklmnprstvz])\1")
+_ORIGINAL = re.compile(r"[wqx]|[aeiou]h|th|c(?![hz])|([bdfgklmnprstvz])\1|[^\x00-\x7f]")
 
-
-def _own_spelling(latin: str, russian: str) -> bool:
-    """Whether a Latin spelling has what no transliteration of the Russian word gives: a doubled
-    consonant counts only where the Russian has none (Kirill, Gennady are transliterations)."""
-    latin = latin.lower()
-    return bool(_ORIGINAL.search(latin)) or (bool(_DOUBLED.search(latin)) and not re.search(r"(\w)\1", russian.lower()))
 
 
 def _strong(word: Token, against, lexicon: Lexicon) -> bool:
