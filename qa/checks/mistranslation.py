@@ -242,9 +242,9 @@ def _finding(segment, word: Token, rendering, against, span: Span, lexicon: Lexi
     return _found(segment, word, span, against, n_pivots, severity, why)
 
 
-#: letters no transliteration of Russian gives (w, q, x, h after a vowel, th, a c not before h or z,
+#: letters no transliteration of Russian gives (w, q, x, h after a vowel, th,
 #: a doubled consonant, an accented letter): a foreign name's own spelling (Thaddeus, León)
-_ORIGINAL = re.compile(r"[wqx]|[aeiou]h|th|c(?![hz])|([bdfgklmnprstvz])\1|[^\x00-\x7f]")
+_ORIGINAL = re.compile(r"[wqx]|[aeiou]h|th|([bdfgklmnprstvz])\1|[^\x00-\x7f]")
 
 
 
