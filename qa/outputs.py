@@ -77,41 +77,12 @@ def _umask() -> int:
     return mask
 
 
-def write_atomically(path: str | Path, text: str) -> None:
-    """Write ``text`` (UTF-8) to ``path`` through a temporary file in the same folder, then rename it
-    into place: readers see the old file or the new one, never a part. A symlink keeps pointing at
-    the file it names, which is the one replaced. The old file's permissions are kept. An OSError
-    (a full disk, a folder gone read-only) is an OutputError (exit 2) and the old file is untouched."""
-    path = Path(path)
-    real = Path(os.path.realpath(path))
-    data = text.encode("utf-8")
-    try:
-        fd, temporary = tempfile.mkstemp(dir=real.parent, prefix=f".{real.name}.", suffix=".tmp")
-    except OSError as exc:
-        raise OutputError(f"{path}: cannot write ({exc.strerror or exc})") from None
-    try:
-        try:
-            view = memoryview(data)
-            while view:
-                view = view[os.write(fd, view) :]
-            os.fsync(fd)
-        finally:
-            os.close(fd)
-        mode = stat.S_IMODE(real.stat().st_mode) if real.exists() else 0o666 & ~_umask()
-        os.chmod(temporary, mode)
-        os.replace(temporary, real)
-    except OSError as exc:
-        with contextlib.suppress(OSError):
-            os.unlink(temporary)
-        kept = "; the old file is left as it was" if real.exists() else ""
-        raise OutputError(f"{path}: cannot write ({exc.strerror or exc}){kept}") from None
-
-
 @contextlib.contextmanager
-def open_atomically(path: str | Path):
-    """A text file (UTF-8) to write ``path`` with, as :func:`write_atomically` does, for output too
-    large to hold (a streamed batch's JSON report): renamed into place when the block ends, removed
-    when it fails, so the old file stays whole."""
+def _beside(path: str | Path):
+    """A temporary file's descriptor in the folder of ``path`` (its real path: a symlink keeps
+    pointing at the file it names), for the caller to write and close; renamed into place, with
+    the old file's permissions, when the block ends; removed when it fails. An OSError is an
+    OutputError (exit 2) and the old file is untouched."""
     path = Path(path)
     real = Path(os.path.realpath(path))
     try:
@@ -119,10 +90,7 @@ def open_atomically(path: str | Path):
     except OSError as exc:
         raise OutputError(f"{path}: cannot write ({exc.strerror or exc})") from None
     try:
-        with os.fdopen(fd, "w", encoding="utf-8") as out:
-            yield out
-            out.flush()
-            os.fsync(out.fileno())
+        yield fd
         mode = stat.S_IMODE(real.stat().st_mode) if real.exists() else 0o666 & ~_umask()
         os.chmod(temporary, mode)
         os.replace(temporary, real)
@@ -135,6 +103,33 @@ def open_atomically(path: str | Path):
         with contextlib.suppress(OSError):
             os.unlink(temporary)
         raise
+
+
+def write_atomically(path: str | Path, text: str) -> None:
+    """Write ``text`` (UTF-8) to ``path`` through a temporary file in the same folder, then rename it
+    into place: readers see the old file or the new one, never a part. A symlink keeps pointing at
+    the file it names, which is the one replaced. The old file's permissions are kept. An OSError
+    (a full disk, a folder gone read-only) is an OutputError (exit 2) and the old file is untouched."""
+    data = text.encode("utf-8")
+    with _beside(path) as fd:
+        try:
+            view = memoryview(data)
+            while view:
+                view = view[os.write(fd, view) :]
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+
+
+@contextlib.contextmanager
+def open_atomically(path: str | Path):
+    """A text file (UTF-8) to write ``path`` with, as :func:`write_atomically` does, for output too
+    large to hold (a streamed batch's JSON report): renamed into place when the block ends, removed
+    when it fails, so the old file stays whole."""
+    with _beside(path) as fd, os.fdopen(fd, "w", encoding="utf-8") as out:
+        yield out
+        out.flush()
+        os.fsync(out.fileno())
 
 
 def files_read(settings) -> list[tuple[str, Path]]:
