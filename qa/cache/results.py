@@ -177,8 +177,8 @@ class ResultCache:
                     raise sqlite3.DatabaseError(f"schema {row[0]!r}, not {SCHEMA!r}")
             _wal(conn, self.busy_timeout_s)
             conn.execute("PRAGMA synchronous = NORMAL")
-            conn.executescript(_TABLES)
-            conn.execute("INSERT OR IGNORE INTO meta (key, value) VALUES ('schema', ?)", (SCHEMA,))
+            # one transaction: a process opening the file meanwhile never sees meta without its schema
+            conn.executescript(f"BEGIN IMMEDIATE;{_TABLES}INSERT OR IGNORE INTO meta (key, value) VALUES ('schema', '{SCHEMA}');COMMIT;")
         except sqlite3.DatabaseError:
             conn.close()
             raise
