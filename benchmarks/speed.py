@@ -941,8 +941,8 @@ def pipeline_one(args, marian: Path) -> None:
     start = time.perf_counter()
     report = qa.run(bitexts, settings, engine=engine)
     seconds = time.perf_counter() - start
-    processes, overlap = layout(jobs, engine, len(bitexts))
-    described = f"{processes} check processes" if processes > 1 else ("engine thread overlapping the checks" if overlap else "in sequence")
+    processes = layout(jobs, engine, len(bitexts))
+    described = f"{processes} check processes" if processes > 1 else "in sequence"
     print(json.dumps({
         "seconds": seconds, "paragraphs": sum(len(b.sources) for b in bitexts),
         "findings": len(report.findings), "layout": described,

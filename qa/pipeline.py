@@ -60,7 +60,7 @@ def run(
     glossary = build_glossary(settings)
     # always in chunks, with or without a progress bar: the cache keeps each chunk as it is done
     engine = ChunkedEngine(engine or build_engine(settings), progress, chunk=settings.chunk_size)
-    jobs, _ = layout(settings.jobs, engine, len(bitexts))  # the overlap is never chosen (slower here)
+    jobs = layout(settings.jobs, engine, len(bitexts))
     run_checks = None
     if jobs > 1:
 

@@ -68,20 +68,20 @@ class _NoModel(_ThreadEngine):
     name = "none"
 
 
-# (--jobs, engine, documents, cores, load average) -> (check processes, overlap)
+# (--jobs, engine, documents, cores, load average) -> check processes
 LAYOUTS = [
-    (1, _ThreadEngine, 500, 2, 0.0, (1, False)),
-    (2, _ThreadEngine, 500, 2, 0.0, (2, False)),
-    (2, _ThreadEngine, 1, 2, 0.0, (1, False)),  # one document: nothing to share out
-    ("auto", _ThreadEngine, 500, 2, 0.0, (1, False)),  # a model: its threads, in sequence (overlap measured slower)
-    ("auto", _ThreadEngine, 500, 1, 0.0, (1, False)),  # one core: nothing to overlap with
-    ("auto", _File, 500, 2, 0.0, (2, False)),
-    ("auto", _File, 10, 2, 0.0, (1, False)),  # too few documents to pay for starting processes
-    ("auto", _NoModel, 500, 4, 0.3, (4, False)),
-    ("auto", _NoModel, 500, 4, 1.8, (2, False)),  # the cores other processes leave idle
-    ("auto", _NoModel, 500, 2, 1.2, (1, False)),
-    ("auto", _File, 500, 2, 18.0, (1, False)),  # a busy shared machine: one process
-    ("auto", _NoModel, 500, 1, 0.0, (1, False)),
+    (1, _ThreadEngine, 500, 2, 0.0, 1),
+    (2, _ThreadEngine, 500, 2, 0.0, 2),
+    (2, _ThreadEngine, 1, 2, 0.0, 1),  # one document: nothing to share out
+    ("auto", _ThreadEngine, 500, 2, 0.0, 1),  # a model: its threads, in sequence (overlap measured slower)
+    ("auto", _ThreadEngine, 500, 1, 0.0, 1),  # one core: nothing to overlap with
+    ("auto", _File, 500, 2, 0.0, 2),
+    ("auto", _File, 10, 2, 0.0, 1),  # too few documents to pay for starting processes
+    ("auto", _NoModel, 500, 4, 0.3, 4),
+    ("auto", _NoModel, 500, 4, 1.8, 2),  # the cores other processes leave idle
+    ("auto", _NoModel, 500, 2, 1.2, 1),
+    ("auto", _File, 500, 2, 18.0, 1),  # a busy shared machine: one process
+    ("auto", _NoModel, 500, 1, 0.0, 1),
 ]
 
 

@@ -109,21 +109,19 @@ def unchecked_warnings(findings) -> list[str]:
 PROCESS_MIN_DOCUMENTS = 50
 
 
-def layout(jobs: int | str, engine: Any, documents: int) -> tuple[int, bool]:
-    """(check processes, whether translation overlaps the checks) for ``--jobs``: a number is
-    that many processes (1: all in sequence, as before); ``auto`` decides from the cores and the engine."""
+def layout(jobs: int | str, engine: Any, documents: int) -> int:
+    """The check processes for ``--jobs``: a number is that many processes (1: all in sequence, as
+    before); ``auto`` decides from the cores and the engine."""
     if jobs != "auto":
-        return (int(jobs) if documents > 1 else 1), False
+        return int(jobs) if documents > 1 else 1
     cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
     if getattr(engine, "unit", "sentence") == "sentence" and getattr(engine, "name", "none") != "none":
-        # a model: in sequence. Overlapping its threads with the checks (check_bitexts(overlap=True))
-        # ran at 0.52 x the sequence on 40 WMT21 documents here (benchmarks/results/speed-pipeline.txt):
-        # the engine thread's Python work and CTranslate2's callbacks wait for the checks' GIL
-        return 1, False
+        # a model: in sequence. Overlapping its threads with the checks ran at 0.52 x the sequence
+        # on 40 WMT21 documents here (benchmarks/results/speed-pipeline.txt; the engine thread's
+        # Python work and CTranslate2's callbacks waited for the checks' GIL), and was removed
+        return 1
     idle = _idle_cores(cores)
-    if idle > 1 and documents >= PROCESS_MIN_DOCUMENTS:
-        return idle, False
-    return 1, False
+    return idle if idle > 1 and documents >= PROCESS_MIN_DOCUMENTS else 1
 
 
 def _idle_cores(cores: int) -> int:
