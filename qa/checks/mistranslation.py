@@ -60,7 +60,7 @@ def mistranslation(segment: Segment, ctx: CheckContext) -> Iterator[Finding]:
     finds the target's words likely. Without a pivot the check is silent. Russian→English only
     (the lexicon).
     """
-    comparison = _compare(segment, ctx)
+    comparison = compare_words(segment, ctx)
     if comparison is None:
         return
     source, target, others, lexicon, to_target, to_pivots = comparison
@@ -69,16 +69,16 @@ def mistranslation(segment: Segment, ctx: CheckContext) -> Iterator[Finding]:
     for i, word in enumerate(source):
         if not source_morph.is_content(word):
             continue
-        rendering = _rendering(i, to_target, target, source, target_morph)
+        rendering = rendering_in(i, to_target, target, source, target_morph)
         if not rendering:
             continue  # rendered by function words only, or nowhere: omission's business
         against = []
         supported = False
         for pivot, links in zip(others, to_pivots, strict=True):
-            theirs = _rendering(i, links, pivot, source, target_morph)
+            theirs = rendering_in(i, links, pivot, source, target_morph)
             if not theirs:
                 continue  # this pivot has no content word for it: it abstains
-            if _supports(rendering, pivot, ctx) or _supports(theirs, target, ctx):
+            if supports(rendering, pivot, ctx) or supports(theirs, target, ctx):
                 supported = True
                 break
             against.append(theirs)
@@ -99,7 +99,7 @@ def mistranslation(segment: Segment, ctx: CheckContext) -> Iterator[Finding]:
             yield finding
 
 
-def _compare(segment: Segment, ctx: CheckContext):
+def compare_words(segment: Segment, ctx: CheckContext):
     """The word links of the source to the target and to each pivot, built once per segment for
     mistranslation and omitted-words (:mod:`qa.checks.omitted`): (source tokens, target, pivots, lexicon, links to the target,
     links to each pivot); None without a pivot or text."""
@@ -170,7 +170,7 @@ def _opposites(segment, source, target: _Side, others, to_pivots, lexicon: Lexic
             break
 
 
-def _rendering(i: int, links, side: _Side, source: list[Token], morphology) -> list[Token]:
+def rendering_in(i: int, links, side: _Side, source: list[Token], morphology) -> list[Token]:
     """The content words of ``side`` that render source word ``i`` (:func:`qa.align.words.rendering_of`)."""
     return [side.tokens[j] for j in rendering_of(i, links, len(source), side.tokens, morphology.is_content)]
 
@@ -181,7 +181,7 @@ def _renders_another(rendering: Sequence[Token], i: int, source: list[Token], le
     return any(k != i and any(lexicon.count(stem(w.text), s) for s in stems) for k, w in enumerate(source))
 
 
-def _supports(words: Sequence[Token], side: _Side, ctx: CheckContext) -> bool:
+def supports(words: Sequence[Token], side: _Side, ctx: CheckContext) -> bool:
     """Whether a text has any of the words: by lemma, stem, or a WordNet relative (a synonym or a
     word one relation away)."""
     for token in words:
@@ -219,7 +219,7 @@ def _finding(segment, word: Token, rendering, against, span: Span, lexicon: Lexi
         return _found(segment, word, span, against, n_pivots, Severity.MINOR, "a misspelling of the name")
     known = any(lexicon.count(source_stem, stem(t.text)) for t in rendering)
     pivot_known = any(lexicon.count(source_stem, stem(t.text)) for t in against[0])
-    agree = len(against) >= 2 and _supports(against[0], _Side.of(list(against[1])), ctx)
+    agree = len(against) >= 2 and supports(against[0], _Side.of(list(against[1])), ctx)
     if name and pivot_spells and _variant_of(rendering, against[0]):
         severity = Severity.INFO  # Pyotr / Petr: another spelling of the name the pivot spells
     elif name and pivot_spells:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from qa.checks.base import CheckContext, check
-from qa.checks.mistranslation import _compare, _rendering, _supports
+from qa.checks.mistranslation import compare_words, rendering_in, supports
 from qa.lang.morphology import Token
 from qa.records import Finding, Segment, Severity, Span, Suggestion
 
@@ -24,10 +24,11 @@ def omitted_words(segment: Segment, ctx: CheckContext) -> Iterator[Finding]:
     most two words apart are one omission, reported with the source span and the first pivot's
     words as the suggestion (origin ``pivot``); the target has no region for them. One lost word
     alone is no finding (links miss single words too often: "amid" for «на фоне»), nor are words
-    that a pivot leaves out too or renders by one word (an idiom: «потом идут», "followed"). Without a pivot the check is silent; a sentence the target leaves
-    out entirely is ``omission``'s.
+    that a pivot leaves out too or renders by one word (an idiom: «потом идут», "followed").
+    Without a pivot the check is silent; a sentence the target leaves out entirely is
+    ``omission``'s.
     """
-    comparison = _compare(segment, ctx)
+    comparison = compare_words(segment, ctx)
     if comparison is None:
         return
     source, target, others, _lexicon, to_target, to_pivots = comparison
@@ -36,10 +37,10 @@ def omitted_words(segment: Segment, ctx: CheckContext) -> Iterator[Finding]:
     for i, word in enumerate(source):
         if not morphology.is_content(word) or word.text.isupper():
             continue
-        if _rendering(i, to_target, target, source, target_morph):
+        if rendering_in(i, to_target, target, source, target_morph):
             continue
-        theirs = [_rendering(i, links, pivot, source, target_morph) for pivot, links in zip(others, to_pivots, strict=True)]
-        if all(theirs) and not any(_supports(t, target, ctx) for t in theirs):
+        theirs = [rendering_in(i, links, pivot, source, target_morph) for pivot, links in zip(others, to_pivots, strict=True)]
+        if all(theirs) and not any(supports(t, target, ctx) for t in theirs):
             lost.append((i, theirs[0]))
     groups: list[list[tuple[int, list[Token]]]] = []
     for item in lost:
