@@ -105,12 +105,12 @@ def _name(name: Name, segment: Segment, target_words, pivot_words, finder: NameF
     if name.kind != "person":
         common = keys
         keys = [w for w in keys if finder.is_proper(w[0])]  # «Северная верфь»: English translates it
-        if not keys and pivot_words:
-            yield from _dropped(name, segment, common, target_words, pivot_words, ctx)
-            return
+    target_lower = {w.text.lower() for w in target_words}
+    if name.kind != "person" and not keys and pivot_words:
+        yield from _dropped(name, segment, common, target_words, pivot_words, target_lower, ctx)
+        return
     if not keys:
         return
-    target_lower = {w.text.lower() for w in target_words}
     for _, _, lemmas in keys:
         for lemma in lemmas:
             if any(e.lower() in target_lower for e in EXONYMS.get(lemma, ())):
@@ -124,7 +124,7 @@ def _name(name: Name, segment: Segment, target_words, pivot_words, finder: NameF
         if score >= MATCH:
             yield from _spelling(name, segment, target_words, pivot_words, finder)
             if name.kind == "person" and pivot_words:
-                yield from _given_names(name, segment, target_words, pivot_words)
+                yield from _given_names(name, segment, target_words, pivot_words, target_lower)
             return
         pivot_found, pivot_score = best_match(variants, pivot_words) if pivot_words else (None, 0.0)
         if best is None or (pivot_score, score) > (best[3], best[2]):
@@ -208,20 +208,28 @@ def _spelling(name: Name, segment: Segment, target_words, pivot_words, finder: N
         )
 
 
-def _given_names(name: Name, segment: Segment, target_words, pivot_words) -> Iterator[Finding]:
+def _vouched(variants, pivot_words, target_lower: set[str], least: float = MATCH):
+    """The pivot's word that spells a name (at least ``least`` alike a transliteration of it), where
+    the target lacks that word; None otherwise."""
+    found, score = best_match(variants, pivot_words)
+    return found if score >= least and found.text.lower() not in target_lower else None
+
+
+def _given_names(
+    name: Name, segment: Segment, target_words, pivot_words, target_lower: set[str]
+) -> Iterator[Finding]:
     """A person's first name or patronymic that the pivot spells and the target leaves out, where
     the target has the surname ("Nääs" for «Оливера Няэса», "Oliver Nääs" in the pivot): minor. A
     name the pivot renders by its English form («Майкл» as "Michael") cannot be vouched for and is
     left alone, as are initials."""
-    target_lower = {w.text.lower() for w in target_words}
     for text, span, lemmas in name.words[:-1]:
         if len(text) < MIN_LETTERS or not text[:1].isupper() or text.isupper():
             continue
         variants = _variants(text, lemmas)
         if best_match(variants, target_words)[1] >= CLOSE:
             continue
-        pivot_found, pivot_score = best_match(variants, pivot_words)
-        if pivot_score < MATCH or pivot_found.text.lower() in target_lower:
+        pivot_found = _vouched(variants, pivot_words, target_lower)
+        if pivot_found is None:
             continue
         yield Finding(
             severity=Severity.MINOR,
@@ -234,16 +242,17 @@ def _given_names(name: Name, segment: Segment, target_words, pivot_words) -> Ite
         )
 
 
-def _dropped(name: Name, segment: Segment, keys, target_words, pivot_words, ctx: CheckContext) -> Iterator[Finding]:
+def _dropped(
+    name: Name, segment: Segment, keys, target_words, pivot_words, target_lower: set[str], ctx: CheckContext
+) -> Iterator[Finding]:
     """A place or organisation whose words the dictionary knows as common words («Каспийске»), which
     the pivot transliterates and the target has nowhere, not even translated (no target words
     stand in its place): minor. Where the target translates it ("Northern Shipyard" for «Северная
     верфь», the pivot's "Severnaya Verf"), ``mistranslation`` compares the renderings."""
-    target_lower = {w.text.lower() for w in target_words}
     for text, span, lemmas in keys:
         variants = _variants(text, lemmas)
-        pivot_found, pivot_score = best_match(variants, pivot_words)
-        if pivot_score < SPELLED or pivot_found.text.lower() in target_lower:
+        pivot_found = _vouched(variants, pivot_words, target_lower, SPELLED)
+        if pivot_found is None:
             continue  # only a pivot that spells this very word vouches for it being a name
         if best_match(variants, target_words)[1] >= CLOSE or _region(segment, span, ctx) is not None:
             continue
