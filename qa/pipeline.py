@@ -19,6 +19,7 @@ from qa.cache.documents import DocumentCache
 from qa.checks.base import Check, CheckContext
 from qa.checks.runner import check_here, check_in_processes, layout, select_checks, unserved_checks
 from qa.engine import Engine, build_engine
+from qa.engine.pivots import further_engines, other_pivots, sentence_pivots
 from qa.engine.progress import ChunkedEngine, Progress
 from qa.errors import ConfigError
 from qa.gate import decide
@@ -96,9 +97,10 @@ def _load(item: Input, settings: Settings) -> Bitext:
     if isinstance(item, Bitext):
         return check_bitext(item, limits)
     languages = (settings.source_lang, settings.target_lang)
-    if isinstance(item, tuple):
+    if isinstance(item, tuple):  # (source, target), with a document id and its own pivot files
         source, target, *rest = item
-        return load(source, target, languages=languages, doc_id=rest[0] if rest else None, limits=limits)
+        doc_id, pivots = (list(rest) + [None, ()])[:2]
+        return load(source, target, languages=languages, doc_id=doc_id, limits=limits, pivots=tuple(pivots or ()))
     return load(item, languages=languages, limits=limits)
 
 
@@ -202,6 +204,7 @@ def report_signature(
         "mtqa": __version__,
         "engine": engine.signature(),
         **({"other_pivots": [e.signature() for e in further]} if further else {}),
+        **({"pivot_pattern": list(settings.pivot_pattern)} if settings.pivot_pattern else {}),
         "metrics": metrics,
         "glossary": glossary.signature() if glossary is not None else None,
         "calibration": combined.calibration_fingerprint(),
@@ -216,18 +219,6 @@ def report_signature(
 
 
 RunChecks = Callable[[list[Document], dict[str, Check], CheckContext], None]
-
-
-def further_engines(settings: Settings, engine: Engine) -> list[Engine]:
-    """The engines of the retranslations after the first: each ``--pivot`` file the first engine
-    does not read itself (with ``--engine file`` the first file is the engine's)."""
-    from qa.engine.file import FileEngine
-
-    if not settings.pivot_files:
-        return []
-    if getattr(engine, "name", None) == "file":
-        return list(FileEngine.others(settings))
-    return [FileEngine(path) for path in settings.pivot_files]
 
 
 def _prepare(
@@ -252,9 +243,9 @@ def prepare_documents(
     """Translate the segmented bitexts (one engine call for all), link their sentences, score the
     segments under the model and against the pivot: the documents the checks read. ``alignments``:
     a check reads every segment's word alignment, so the deferred ones are computed now, in batches."""
-    pivots = _pivots(bitexts, sides, engine, settings)
-    # each further retranslation: per bitext, per engine, one pivot per source sentence
-    others = list(zip(*[_pivots(bitexts, sides, other, settings) for other in further], strict=True)) or [()] * len(bitexts)
+    pivots = sentence_pivots(bitexts, sides, engine, settings)
+    # each further retranslation: per bitext, per engine or own pivot file, one pivot per source sentence
+    others = other_pivots(bitexts, sides, engine, further, settings)
     documents = [
         _document(bitext, source, target, sentence_pivots, settings, other_pivots)
         for bitext, (source, target), sentence_pivots, other_pivots in zip(bitexts, sides, pivots, others, strict=True)
@@ -315,35 +306,6 @@ def _split(units: list[str], aligned: bool, lang: str) -> _Side:
     return side
 
 
-def _pivots(bitexts: list[Bitext], sides: list[tuple[_Side, _Side]], engine: Engine, settings: Settings) -> list[list[str | None]]:
-    """One pivot per source sentence of every bitext."""
-    if getattr(engine, "unit", "sentence") == "paragraph":
-        return [_paragraph_pivots(b, source, engine, settings) for b, (source, _) in zip(bitexts, sides, strict=True)]
-    everything = [s for source, _ in sides for s in source.sentences]
-    translated = iter(engine.translate(everything)) if everything else iter(())
-    return [[next(translated) for _ in source.sentences] for source, _ in sides]
-
-
-def _paragraph_pivots(bitext: Bitext, source: _Side, engine: Engine, settings: Settings) -> list[str | None]:
-    """Pivots supplied per paragraph (or row): split them and give each source sentence its share."""
-    paragraph_pivots = engine.translate(bitext.sources)
-    if bitext.aligned:
-        return list(paragraph_pivots)
-    from qa.align.links import align  # numpy: not needed when every document comes from the cache
-
-    result: list[str | None] = [None] * len(source.sentences)
-    for unit, pivot in enumerate(paragraph_pivots):
-        indices = [i for i, u in enumerate(source.units) if u == unit]
-        if not indices or not pivot:
-            continue
-        pieces = [span.text(pivot) for span in split_sentences(pivot, settings.target_lang)]
-        for link in align([source.sentences[i] for i in indices], pieces, None):
-            text = " ".join(pieces[j] for j in link.target) or None
-            for k in link.source:
-                result[indices[k]] = text
-    return result
-
-
 def _joined(pivots: list[str | None], indices) -> str | None:
     texts = [pivots[i] for i in indices if pivots[i]]
     return " ".join(dict.fromkeys(texts)) if texts else None
@@ -362,6 +324,7 @@ def _document(
         target_lang=settings.target_lang,
         encodings=dict(bitext.encodings),
         fuzzy=list(bitext.fuzzy),
+        pivot_paths=list(bitext.pivot_paths),
     )
     if bitext.aligned:
         ids = bitext.ids or [str(n + 1) for n in range(len(bitext.sources))]

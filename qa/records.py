@@ -259,6 +259,10 @@ class Bitext:
     ids: list[str] | None = None
     encodings: dict[str, str] = field(default_factory=dict)
     fuzzy: list[str] = field(default_factory=list)  # ids of units the file marks as needing review
+    # the document's own retranslations (a batch's --pivot-pattern or manifest pivot columns): each
+    # file's lines, laid out as the sources (a line a paragraph, or a row), and where each was read
+    pivots: list[list[str]] = field(default_factory=list)
+    pivot_paths: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -275,6 +279,7 @@ class Document:
     scores: dict[str, float] = field(default_factory=dict)
     findings: list[Finding] = field(default_factory=list)
     fuzzy: list[str] = field(default_factory=list)  # ids of segments the file marks as needing review
+    pivot_paths: list[str] = field(default_factory=list)  # the document's own pivot files, if any
 
     def segment(self, segment_id: str) -> Segment:
         for seg in self.segments:
@@ -290,6 +295,7 @@ class Document:
             "source_lang": self.source_lang,
             "target_lang": self.target_lang,
             "encodings": dict(self.encodings),
+            **({"pivot_paths": list(self.pivot_paths)} if self.pivot_paths else {}),
             "scores": dict(self.scores),
             "segments": [s.to_dict() for s in self.segments],
             "findings": [f.to_dict() for f in self.findings],

@@ -66,7 +66,11 @@ class Settings:
         flag="--engine",
         help="auto (CTranslate2, converting the model once; transformers without ctranslate2), transformers, ct2, file or none",
     )
-    model: str | None = setting(None, flag="--model", help="Hub id or local model directory (default: the registry's model for the pair)")
+    model: list[str] = setting(
+        factory=list,
+        flag="--model",
+        help="Hub id or local model directory (default: the registry's model for the pair); repeatable: each after the first is one more retranslation (a panel)",
+    )
     pivot_files: list[str] = setting(
         factory=list,
         flag="--pivot",
@@ -167,6 +171,12 @@ class Settings:
     pair_pattern: str = setting(
         "{name}.{lang}.txt", flag="--pair-pattern", commands=("batch",), help="How pairs are named in a folder"
     )
+    pivot_pattern: list[str] = setting(
+        factory=list,
+        flag="--pivot-pattern",
+        commands=("batch",),
+        help="Each document's own pivot file, named like the pair pattern ({name}, and {lang} for the target language), e.g. {name}.pivot.{lang}.txt; repeatable",
+    )
     executor: str = setting(
         "local",
         flag="--executor",
@@ -185,6 +195,12 @@ class Settings:
     report_dir: str | None = setting(
         None, flag="--report-dir", path=True, commands=("batch",), help="Also write one JSON report per document into this folder"
     )
+
+    def __post_init__(self):
+        if isinstance(self.model, (str, Path)):  # Settings(model="DIR"): one model
+            self.model = [str(self.model)]
+        elif self.model is None:
+            self.model = []
 
     def replace(self, **changes) -> Settings:
         known = {f.name for f in fields(self)}

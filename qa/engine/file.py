@@ -21,18 +21,17 @@ class FileEngine:
     cacheable = False  # the file is the store
 
     @classmethod
-    def from_settings(cls, settings: Any) -> FileEngine:
-        """The engine of the first ``--pivot`` file (the others: :meth:`others`)."""
-        return cls(settings.pivot_files[0] if settings.pivot_files else None)
+    def from_settings(cls, settings: Any) -> FileEngine | OwnPivots:
+        """The engine of the first ``--pivot`` file (the others: :meth:`others`); without one, each
+        document's own first pivot file (a batch's ``--pivot-pattern`` or manifest pivot column)."""
+        return cls(settings.pivot_files[0]) if settings.pivot_files else OwnPivots()
 
     @classmethod
     def others(cls, settings: Any) -> list[FileEngine]:
         """One engine for each ``--pivot`` file after the first: the further retranslations."""
         return [cls(path) for path in settings.pivot_files[1:]]
 
-    def __init__(self, path: str | Path | None):
-        if path is None:
-            raise InputError("--engine file needs --pivot FILE (a file aligned line by line with the source)")
+    def __init__(self, path: str | Path):
         from qa.load.decode import read_text
 
         self.path = Path(path)
@@ -55,3 +54,27 @@ class FileEngine:
 
     def score(self, sources: list[str], targets: list[str]) -> list[ModelScore | None]:
         return [None] * len(sources)
+
+
+class OwnPivots:
+    """``--engine file`` in a batch whose documents bring their own pivot files: each document's
+    first is its pivot (read with the document; :mod:`qa.engine.pivots` takes it from there)."""
+
+    name = "file"
+    unit = "document"
+    cacheable = False
+
+    def signature(self) -> dict[str, Any]:
+        return {"engine": "file", "pivot_file": "each document's own"}
+
+    def translate(self, sources: list[str]) -> list[str | None]:
+        raise InputError(NEEDS_PIVOT)
+
+    def score(self, sources: list[str], targets: list[str]) -> list[ModelScore | None]:
+        return [None] * len(sources)
+
+
+NEEDS_PIVOT = (
+    "--engine file needs --pivot FILE (a file aligned line by line with the source), or in a batch"
+    " each document's own pivot file (--pivot-pattern, or a manifest's pivot column)"
+)

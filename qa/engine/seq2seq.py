@@ -341,8 +341,8 @@ def locate_model(settings: Any) -> ModelLocation:
     from qa.engine.locate import locate
     from qa.engine.registry import default_model
 
-    if settings.model:
-        return locate(settings.model)
+    if settings.model:  # the first of a panel (the others: qa.engine.pivots.further_engines)
+        return locate(settings.model[0])
     entry = default_model(settings.source_lang, settings.target_lang)
     return locate(entry.hub_id, revision=entry.revision)
 

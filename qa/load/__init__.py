@@ -30,14 +30,16 @@ def load(
     languages: tuple[str, str] | None = None,
     doc_id: str | None = None,
     limits: Limits = DEFAULT_LIMITS,
+    pivots: tuple[str | Path, ...] = (),
 ) -> Bitext:
     """One document, whatever its kind: an article pair (two files), or one aligned file (target
     None: TSV, JSONL, XLIFF, TMX, PO). ``languages`` (source, target) picks the two languages of a
     TMX, which may hold more; ``doc_id`` names the document (default: from the file names).
     ``limits``: the most a file and a line may hold. Whatever the format, no text of the document
-    holds a NUL character or a lone surrogate (an InputError naming the segment)."""
+    holds a NUL character or a lone surrogate (an InputError naming the segment). ``pivots``: the
+    document's own retranslations, each a file laid out as the source (a line a paragraph or a row)."""
     if target is not None:
-        return check_bitext(load_text_pair(source, target, doc_id=doc_id, limits=limits), limits)
+        return _with_pivots(check_bitext(load_text_pair(source, target, doc_id=doc_id, limits=limits), limits), pivots, limits)
     path = Path(source)
     suffix = path.suffix.lower()
     loader = ALIGNED_LOADERS.get(suffix)
@@ -50,7 +52,19 @@ def load(
         bitext = loader(path, limits=limits)
     if doc_id:
         bitext.id = doc_id
-    return check_bitext(bitext, limits)
+    return _with_pivots(check_bitext(bitext, limits), pivots, limits)
+
+
+def _with_pivots(bitext: Bitext, paths: tuple[str | Path, ...], limits: Limits) -> Bitext:
+    from qa.load.text import pivot_lines
+
+    for path in paths:
+        lines = pivot_lines(path, bitext.aligned, limits)
+        for number, line in enumerate(lines):
+            _check(line, f"{path}: line {number + 1}", limits)
+        bitext.pivots.append(lines)
+        bitext.pivot_paths.append(str(path))
+    return bitext
 
 
 def check_bitext(bitext: Bitext, limits: Limits = DEFAULT_LIMITS) -> Bitext:

@@ -14,6 +14,12 @@ Aligned ``.tsv``/``.jsonl`` files are taken when named on the command line (in
 a folder they may as well be manifests or data). A manifest (CSV with a header
 row, or JSONL) lists ``source``, ``target`` (empty for a one-file format) and
 an optional ``id``, with paths relative to the manifest.
+
+A document may bring its own retranslations (pivots): files named by one or more pivot
+patterns beside the pair pattern (``--pivot-pattern '{name}.pivot.{lang}.txt'``: ``report.pivot.en.txt``
+beside ``report.ru.txt``; ``{lang}`` is the target language), or a manifest's ``pivot``
+columns (``pivot``, ``pivot2``, ...; in JSONL a string or a list). A pivot file is laid out as
+its source, a line a paragraph (or a row), and a document without one is an error.
 """
 
 from __future__ import annotations
@@ -42,6 +48,7 @@ class Item:
     source: Path
     target: Path | None = None
     id: str | None = None
+    pivots: tuple[Path, ...] = ()  # the document's own retranslations
 
 
 @dataclass
@@ -57,12 +64,14 @@ def discover(
     pattern: str = DEFAULT_PATTERN,
     manifests: list[str | Path] = (),
     follow_symlinks: bool = False,
+    pivot_patterns: list[str] = (),
 ) -> Discovery:
     """The documents under ``paths`` (folders or files) and in ``manifests``, each once, in a stable order.
 
     In a folder, only regular files are taken, and a symbolic link to a file outside the folder
-    is skipped with a warning (``follow_symlinks``: taken)."""
-    naming = Naming(pattern, source_lang, target_lang)
+    is skipped with a warning (``follow_symlinks``: taken). ``pivot_patterns``: where each
+    document found by name has its own pivot files (an InputError when one is missing)."""
+    naming = Naming(pattern, source_lang, target_lang, pivot_patterns)
     found = Discovery(items=[], warnings=[])
     for manifest in manifests:
         found.items += read_manifest(manifest)
@@ -94,11 +103,16 @@ def discover(
 class Naming:
     """The pairing pattern: which file is a source, and where its target is."""
 
-    def __init__(self, pattern: str, source_lang: str, target_lang: str):
+    def __init__(self, pattern: str, source_lang: str, target_lang: str, pivot_patterns: list[str] = ()):
         problem = pattern_problem(pattern)
         if problem:
             raise InputError(f"pair pattern {pattern!r}: {problem}")
+        for pivot_pattern in pivot_patterns:
+            problem = pattern_problem(pivot_pattern, lang_needed=False)
+            if problem:
+                raise InputError(f"pivot pattern {pivot_pattern!r}: {problem}")
         self.pattern = pattern
+        self.pivot_patterns = tuple(pivot_patterns)
         self.source_lang = source_lang
         self.target_lang = target_lang
         self.source_re = self._regex(source_lang)
@@ -134,10 +148,21 @@ class Naming:
     def is_source(self, relative: str) -> bool:
         return bool(self.source_re.match(relative))
 
+    def pivots(self, root: Path, name: str, source: Path) -> tuple[Path, ...]:
+        """The document's own pivot files (each pivot pattern's), which must exist."""
+        found = []
+        for pattern in self.pivot_patterns:
+            path = root / pattern.format(name=name, lang=self.target_lang)
+            if not path.is_file():
+                raise InputError(f"{source}: no pivot file {path} (--pivot-pattern {pattern!r})")
+            found.append(path)
+        return tuple(found)
 
-def pattern_problem(pattern: str) -> str | None:
+
+def pattern_problem(pattern: str, lang_needed: bool = True) -> str | None:
     """What is wrong with a pair pattern, or None: it must hold {name} and {lang} (each once, with
-    no format spec), no other field, and stay inside the folder (relative, no '..')."""
+    no format spec), no other field, and stay inside the folder (relative, no '..'). A pivot
+    pattern (``lang_needed`` False) may leave out {lang}."""
     try:
         fields = [(name, spec, conversion) for _, name, spec, conversion in string.Formatter().parse(pattern) if name is not None]
     except ValueError as exc:
@@ -148,8 +173,10 @@ def pattern_problem(pattern: str) -> str | None:
         return f"unknown field {{{unknown[0]}}} (only {{name}} and {{lang}})"
     if any(spec or conversion for _, spec, conversion in fields):
         return "{name} and {lang} take no format spec or conversion"
-    if sorted(names) != ["lang", "name"]:
+    if lang_needed and sorted(names) != ["lang", "name"]:
         return "must contain {name} and {lang} once each, as in '{name}.{lang}.txt'"
+    if not lang_needed and (names.count("name") != 1 or names.count("lang") > 1):
+        return "must contain {name} once (and {lang} at most once), as in '{name}.pivot.{lang}.txt'"
     if pattern.startswith(("/", "\\")) or ".." in Path(pattern).parts:
         return "must be relative to the folder, without '..'"
     return None
@@ -206,10 +233,11 @@ def _scan(root: Path, naming: Naming, found: Discovery, follow_symlinks: bool = 
             continue
         source, target, name = pair
         paired.update({source, target})
-        found.items.append(Item(source, target, _document_id(root, name)))
+        found.items.append(Item(source, target, _document_id(root, name), naming.pivots(root, name, source)))
     for path in files:
         if path.suffix.lower() in LOCALIZATION_LOADERS and path not in paired:
-            found.items.append(Item(path, None, path.relative_to(root).with_suffix("").as_posix()))
+            name = path.relative_to(root).with_suffix("").as_posix()
+            found.items.append(Item(path, None, name, naming.pivots(root, name, path)))
 
 
 def _file_item(path: Path, naming: Naming) -> Item:
@@ -218,12 +246,12 @@ def _file_item(path: Path, naming: Naming) -> Item:
     if path.suffix.lower() in MANIFEST_SUFFIXES:
         raise InputError(f"{path}: a manifest? pass it with --manifest")
     if path.suffix.lower() in ALIGNED_LOADERS:
-        return Item(path, None, path.stem)
+        return Item(path, None, path.stem, naming.pivots(path.parent, path.stem, path))
     for root in list(path.parents)[: naming.pattern.count("/") + 1]:  # {lang}/{name}.txt: one folder up
         pair = naming.pair(root, path.relative_to(root).as_posix())
         if pair is not None:
             source, target, name = pair
-            return Item(source, target, _document_id(root, name))
+            return Item(source, target, _document_id(root, name), naming.pivots(root, name, source))
     raise InputError(
         f"{path}: neither one side of a pair named {naming.example()} (with its other side present) "
         f"nor an aligned file ({', '.join(sorted(ALIGNED_LOADERS))})"
@@ -231,7 +259,7 @@ def _file_item(path: Path, naming: Naming) -> Item:
 
 
 def read_manifest(path: str | Path) -> list[Item]:
-    """A CSV (header row: source, target, id) or JSONL (objects) manifest; paths relative to the manifest."""
+    """A CSV (header row: source, target, id, pivot...) or JSONL (objects) manifest; paths relative to the manifest."""
     path = Path(path)
     text, _ = read_text(path)
     rows: list[tuple[int, dict]] = []
@@ -253,19 +281,20 @@ def read_manifest(path: str | Path) -> list[Item]:
     items = []
     folder = path.parent
     for number, row in rows:
-        unknown = set(row) - {"source", "target", "id"}
-        if unknown - {None}:
-            raise InputError(f"{path}:{number}: unknown column {sorted(k for k in unknown if k)[0]!r} (source, target, id)")
+        unknown = {k for k in set(row) - {"source", "target", "id"} if k is not None and not _PIVOT_COLUMN.fullmatch(k)}
+        if unknown:
+            raise InputError(f"{path}:{number}: unknown column {sorted(unknown)[0]!r} (source, target, id, pivot)")
         source = _cell(row.get("source"))
         if not source:
             raise InputError(f"{path}:{number}: no source")
         target = _cell(row.get("target"))
         source_path = folder / source
         target_path = folder / target if target else None
-        for side in (source_path, target_path):
+        pivots = tuple(folder / cell for cell in _pivot_cells(row, path, number))
+        for side in (source_path, target_path, *pivots):
             if side is not None and not side.is_file():
                 raise InputError(f"{path}:{number}: {side}: file not found")
-        items.append(Item(source_path, target_path, _cell(row.get("id")) or None))
+        items.append(Item(source_path, target_path, _cell(row.get("id")) or None, pivots))
     if not items:
         raise InputError(f"{path}: the manifest lists no documents")
     return items
@@ -275,18 +304,37 @@ def _cell(value) -> str:
     return "" if value is None else str(value).strip()
 
 
+_PIVOT_COLUMN = re.compile(r"pivot[\w-]*")
+
+
+def _pivot_cells(row: dict, path: Path, number: int) -> list[str]:
+    """The row's pivot files, in column order: pivot, pivot2, ... (a JSONL value may be a list)."""
+    cells = []
+    for key, value in row.items():
+        if key is None or not _PIVOT_COLUMN.fullmatch(key):
+            continue
+        values = value if isinstance(value, list) else [value]
+        if not all(v is None or isinstance(v, str) for v in values):
+            raise InputError(f"{path}:{number}: {key}: expected a file name or a list of them")
+        cells += [c for c in (_cell(v) for v in values) if c]
+    return cells
+
+
 
 
 def discover_batch(paths, manifests, settings, outputs=(), config=None):
-    """A batch's documents as (source, target, id) and what discovery warns of (a source without
+    """A batch's documents as (source, target, id, own pivot files) and what discovery warns of (a source without
     its translation), once :func:`qa.outputs.refuse_overwriting` has found no output among the files read."""
     from qa.outputs import refuse_overwriting
 
     if not paths and not manifests:
         raise ConfigError("give folders or files to check, or --manifest FILE")
-    found = discover(paths, settings.source_lang, settings.target_lang, settings.pair_pattern, manifests, settings.follow_symlinks)
-    items = [(item.source, item.target, item.id) for item in found.items]
-    inputs = [p for item in found.items for p in (item.source, item.target) if p is not None]
+    found = discover(
+        paths, settings.source_lang, settings.target_lang, settings.pair_pattern, manifests, settings.follow_symlinks,
+        settings.pivot_pattern,
+    )
+    items = [(item.source, item.target, item.id, item.pivots) for item in found.items]
+    inputs = [p for item in found.items for p in (item.source, item.target, *item.pivots) if p is not None]
     refuse_overwriting(outputs, settings, inputs, config, manifests)
     return items, list(found.warnings)
 

@@ -29,6 +29,16 @@ def load_text_pair(
     )
 
 
+def pivot_lines(path: str | Path, aligned: bool, limits: Limits = DEFAULT_LIMITS) -> list[str]:
+    """A document's own pivot file: for an article pair, its paragraphs as the source's are read
+    (blank lines skipped); for an aligned file, one line a row."""
+    text, _ = read_text(path, limits)
+    if not aligned:
+        return paragraphs(text)
+    lines = text.split("\n")
+    return lines[:-1] if lines and lines[-1] == "" else lines
+
+
 def paragraphs(text: str) -> list[str]:
     return [line.strip() for line in text.split("\n") if line.strip()]
 
