@@ -33,7 +33,7 @@ from qa.records import LazyAlignment, ModelScore, Span, TokenScore
 SCHEMA = "mtqa-cache/1"
 SQLITE_HEADER = b"SQLite format 3\x00"
 # bump when the engines' output for the same signature changes (decoding rules, score layout)
-FORMAT = 2  # 2: batches of one padded width, decoded for the steps of that width (qa.engine.batches)
+FORMAT = 3  # 2: batches of one padded width, decoded for the steps of that width (qa.engine.batches); 3: ct2 scores by exact length
 
 _TABLES = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);

@@ -31,15 +31,21 @@ def bucket_width(length: int) -> int:
     return -(-length // 64) * 64
 
 
-def length_batches(lengths: Sequence[int | tuple[int, ...]], batch_tokens: int, max_batch: int = 0) -> list[list[int]]:
+def length_batches(
+    lengths: Sequence[int | tuple[int, ...]], batch_tokens: int, max_batch: int = 0, exact: bool = False
+) -> list[list[int]]:
     """Indices grouped into batches whose members share their padded widths (:func:`bucket_width` of
     each length, or of each length of a (source, target) pair), widest first, each at most
     ``batch_tokens`` padded tokens and ``max_batch`` rows (0: no limit). Who shares a batch is then
-    no matter: every row is padded and decoded as it would be alone."""
+    no matter: every row is padded and decoded as it would be alone.
+
+    ``exact``: members share their lengths themselves, for a backend that pads a batch to its
+    longest member whatever width it is asked for (CTranslate2): no row is padded at all."""
     sizes = [n if isinstance(n, tuple) else (n,) for n in lengths]
     groups: dict[tuple[int, ...], list[int]] = {}
+    width = (lambda n: max(1, n)) if exact else (lambda n: bucket_width(max(1, n)))
     for index in sorted(range(len(sizes)), key=lambda i: (-max(sizes[i], default=0), i)):
-        groups.setdefault(tuple(bucket_width(max(1, n)) for n in sizes[index]), []).append(index)
+        groups.setdefault(tuple(width(n) for n in sizes[index]), []).append(index)
     batches: list[list[int]] = []
     for key in sorted(groups, key=lambda k: (-max(k), k)):
         rows = max(1, batch_tokens // max(key))

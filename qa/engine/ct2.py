@@ -47,6 +47,7 @@ class CT2Engine(Seq2SeqEngine):
     name = "ct2"
     backend = "ctranslate2"
     libraries = ("ctranslate2", "sentencepiece")
+    pads_to_longest = True  # no width can be asked for: one exact length a batch, so no row is padded
 
     def __init__(
         self,

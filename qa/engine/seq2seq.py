@@ -103,6 +103,9 @@ class Seq2SeqEngine:
     libraries: tuple[str, ...] = ("sentencepiece",)
     unit = "sentence"
     cacheable = True
+    #: the backend pads a batch to its longest member itself, whatever width it is asked for: batches
+    #: then hold sentences of one exact length (see :func:`qa.engine.batches.length_batches`)
+    pads_to_longest = False
 
     def __init__(
         self,
@@ -253,7 +256,7 @@ class Seq2SeqEngine:
             self._ensure_loaded()
             src, tgt = self._encode_pairs(pairs)
             lengths = [(len(a.ids), len(b.ids)) for a, b in zip(src, tgt, strict=True)]
-            for batch in length_batches(lengths, self.batch_tokens, self.max_batch):
+            for batch in length_batches(lengths, self.batch_tokens, self.max_batch, self.pads_to_longest):
                 widths = _widths(lengths[batch[0]])
                 results = self._score([src[i].ids for i in batch], [tgt[i].ids for i in batch], widths)
                 for i, (logprobs, attention) in zip(batch, results, strict=True):
@@ -268,7 +271,7 @@ class Seq2SeqEngine:
         src, tgt = self._encode_pairs(pairs)
         out: list[list[tuple[Span, Span]]] = [[] for _ in pairs]
         lengths = [(len(a.ids), len(b.ids)) for a, b in zip(src, tgt, strict=True)]
-        for batch in length_batches(lengths, self.batch_tokens, self.max_batch):
+        for batch in length_batches(lengths, self.batch_tokens, self.max_batch, self.pads_to_longest):
             widths = _widths(lengths[batch[0]])
             attentions = self._attention([src[i].ids for i in batch], [tgt[i].ids for i in batch], widths)
             for i, attention in zip(batch, attentions, strict=True):
