@@ -70,7 +70,9 @@ def _validate(out: Path) -> dict:
     jsonschema.Draft202012Validator(json.loads((DATA / "schemas" / "sarif-2.1.0.json").read_text(encoding="utf-8"))).validate(sarif)
     junit = etree.parse(str(out / "junit.xml"))
     etree.XMLSchema(etree.parse(str(DATA / "schemas" / "junit-10.xsd"))).assertValid(junit)
-    assert [c.get("name") for c in junit.iter("testcase")] == [d["id"] for d in report["documents"]]
+    suites = [s for s in junit.iter("testsuite") if s.get("name") != "gate"]
+    assert [s.get("name") for s in suites] == [d["id"] for d in report["documents"]]  # a suite per document
+    assert sum(len(s.findall("testcase/failure")) for s in suites) >= report["summary"]["gate"]["gating_findings"]
     return report
 
 

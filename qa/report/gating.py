@@ -43,13 +43,14 @@ def gating_lines(report: Report, locator: Locator | None = None) -> list[str]:
     return lines
 
 
-def finding_line(finding: Finding) -> str:
-    """``check severity message → suggestion`` (the first suggestion, with its origin), on one line."""
+def finding_line(finding: Finding, exact: bool = False) -> str:
+    """``check severity message → suggestion`` (the first suggestion, with its origin), on one
+    line; control characters shown as escapes unless ``exact`` (for reports whose readers escape)."""
     text = f"{finding.check} {finding.severity.value} {_one_line(finding.message)}"
     suggestion = next((s for s in finding.suggestions if s.text), None)
     if suggestion is not None:
         text += f" → {_one_line(suggestion.text)} ({suggestion.origin})"
-    return visible(text)
+    return text if exact else visible(text)
 
 
 def _one_line(text: str) -> str:

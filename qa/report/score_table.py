@@ -3,8 +3,8 @@
 Numbers are never cut: each column is as wide as its widest value. The table takes the first
 layout that fits: full headers with the document name in the first column; abbreviated headers
 (explained by a legend under the table); abbreviated headers with each document's name on a line
-of its own above its numbers. A console narrower than the numbers themselves folds the lines
-rather than cut a value.
+of its own above its numbers (at 80 columns, the numbers of every score fit). A console narrower
+than the numbers themselves folds the lines (no value is replaced by an ellipsis).
 """
 
 from __future__ import annotations

@@ -3,7 +3,7 @@ the full one (sacrebleu's style, every version and hash) with ``--verbose``. JSO
 always carry the full signature.
 
 The short form names what most changes a result: mtqa's version, the pair, the engine, the model
-(its last path component) and the compute type; ``+glossary`` when a glossary was used.
+(its last path component) and the compute type; ``glossary`` when a glossary was used.
 """
 
 from __future__ import annotations
@@ -12,19 +12,16 @@ from typing import Any
 
 
 def short_signature(signature: dict[str, Any]) -> str:
-    """``mtqa:0.1.0|pair:ru-en|engine:ct2|model:opus-mt-ru-en|int8`` from a report's signature."""
+    """``mtqa 0.1.0 · ru-en · ct2 opus-mt-ru-en int8 · glossary`` from a report's signature."""
     if not signature.get("mtqa"):  # a signature with its string only
         return signature.get("string", "")
     engine = signature.get("engine") or {}
-    parts = [f"mtqa:{signature['mtqa']}", f"pair:{signature.get('languages', '?')}", f"engine:{engine.get('engine')}"]
-    model = engine.get("model")
-    if model:
-        parts.append(f"model:{str(model).rstrip('/').rsplit('/', 1)[-1]}")
-    if engine.get("compute_type"):
-        parts.append(str(engine["compute_type"]))
+    model = str(engine.get("model") or "").rstrip("/").rsplit("/", 1)[-1]
+    used = " ".join(str(part) for part in (engine.get("engine"), model, engine.get("compute_type")) if part)
+    parts = [f"mtqa {signature['mtqa']}", str(signature.get("languages", "?")), used]
     if signature.get("glossary"):
-        parts.append("+glossary")
-    return "|".join(parts)
+        parts.append("glossary")
+    return " · ".join(parts)
 
 
 def shown_signature(signature: dict[str, Any], verbose: bool) -> str:

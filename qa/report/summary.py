@@ -103,16 +103,21 @@ def score_text(key: str, value: float | None, digits: int = 2) -> str:
     return f"{value:+.3f}" if key == "mtqa" else f"{value:.{digits}f}"
 
 
-def render(report: Report, verbose: bool = False) -> str:
+def plain(text: str) -> str:
+    """Console output for a file: the spaces that pad table cells to the end of a line removed."""
+    return "".join(line.rstrip() + "\n" for line in text.splitlines())
+
+
+def render(report: Report, verbose: bool = False, width: int = 120) -> str:
     buffer = io.StringIO()
-    show(report, Console(file=buffer, width=120, no_color=True, highlight=False, soft_wrap=False), verbose=verbose)
-    return buffer.getvalue()
+    show(report, Console(file=buffer, width=width, no_color=True, highlight=False, soft_wrap=False), verbose=verbose)
+    return plain(buffer.getvalue())
 
 
 #: the documents table's columns, their abbreviations when the full headers do not fit, and the legend of those
 _SCORE_COLUMNS = {"chrf": Column("chrF++", "chrF"), "bleu": Column("BLEU", "BLEU"), "ter": Column("TER", "TER"), "logprob": Column("logprob", "lp"), "mtqa": Column("mtqa", "mtqa")}
 _SEVERITY_COLUMNS = [Column(s.value, {"critical": "crit", "major": "maj", "minor": "min"}.get(s.value, s.value)) for s in SEVERITIES]
-LEGEND = "seg: segments · lp: logprob · crit, maj, min, info: findings by severity · gate: findings that fail it"
+LEGEND = "seg: segments · lp: logprob · crit/maj/min: critical/major/minor · gate: gating"
 
 
 def show(report: Report, console: Console, worst: int = 10, *, quiet: bool = False, verbose: bool = False) -> None:

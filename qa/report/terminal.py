@@ -15,16 +15,16 @@ from rich.text import Text
 
 from qa.records import Document, Finding, Report, Segment, Severity
 from qa.report.controls import visible, visible_offsets
-from qa.report.summary import SCORE_NAMES, score_text, show_verdict
+from qa.report.summary import SCORE_NAMES, plain, score_text, show_verdict
 
 STYLES = {Severity.INFO: "cyan", Severity.MINOR: "yellow", Severity.MAJOR: "bold red", Severity.CRITICAL: "bold white on red"}
 
 
-def render(report: Report, verbose: bool = False) -> str:
+def render(report: Report, verbose: bool = False, width: int = 100) -> str:
     """The report as plain text (for -o FILE)."""
     buffer = io.StringIO()
-    show(report, Console(file=buffer, width=100, no_color=True, highlight=False, soft_wrap=False), verbose=verbose)
-    return buffer.getvalue()
+    show(report, Console(file=buffer, width=width, no_color=True, highlight=False, soft_wrap=False), verbose=verbose)
+    return plain(buffer.getvalue())
 
 
 def show(report: Report, console: Console, quiet: bool = False, *, documents: bool = True, verbose: bool = False) -> None:
