@@ -12,6 +12,7 @@ import os
 import re
 from pathlib import Path
 
+import jsonschema
 import pytest
 from layout_sample import NAME, layout_report, write_files
 from report_sample import sample_report
@@ -259,7 +260,9 @@ def test_a_source_without_its_translation_fails_the_gate(tmp_path):
     assert failed.exit_code == 1, failed.output
     assert f"{docs / 'b.ru.txt'}:1:1: missing-translation no translation found (expected {docs / 'b.en.txt'})" in failed.stdout
     assert "1 source(s) without a translation" in failed.stdout and "warning" not in failed.stderr
-    gate = json.loads(runner.invoke(app, [*args, "-f", "json"]).stdout)["summary"]["gate"]
+    report = json.loads(runner.invoke(app, [*args, "-f", "json"]).stdout)
+    jsonschema.Draft202012Validator(json.loads(Path("qa/report/report.schema.json").read_text(encoding="utf-8"))).validate(report)
+    gate = report["summary"]["gate"]
     assert gate["missing"] == [{"source": str(docs / "b.ru.txt"), "expected": str(docs / "b.en.txt")}]
     allowed = runner.invoke(app, [*args, "--allow-missing"])
     assert allowed.exit_code == 0, allowed.output
