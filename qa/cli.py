@@ -176,6 +176,10 @@ def _warn_stale(report) -> None:
         typer.echo(f"mtqa: warning: {visible(warning)}", err=True)
 
 
+_QUIET = typer.Option(False, "--quiet", "-q", help="Print only the findings that fail the gate (path:line:col: check severity message) and its decision.")
+_VERBOSE = typer.Option(False, "--verbose", "-v", help="Print the full signature (every version and hash) instead of its short form.")
+
+
 @app.command()
 @_settings_options("check")
 def check(
@@ -183,18 +187,19 @@ def check(
     target: Optional[Path] = typer.Argument(None, help="Target file: the supplied translation (omit for an aligned file)."),
     format: str = typer.Option("table", "--format", "-f", help="table, json, summary, junit, sarif, markdown, html or csv."),
     output: Optional[Path] = typer.Option(None, "--output", "-o", help="Write the report to this file."),
-    quiet: bool = typer.Option(False, "--quiet", "-q", help="Print the summary only."),
+    quiet: bool = _QUIET,
+    verbose: bool = _VERBOSE,
     debug: bool = typer.Option(False, "--debug", help="Show tracebacks."),
     flags: dict = None,
 ) -> None:
     """Check one translated article (or one aligned file) and gate on its findings."""
     with _guard(debug):
         settings, config = _settings(flags)
-        code = _check([(source, target)], settings, format, output, quiet, config)
+        code = _check([(source, target)], settings, format, output, quiet, config, verbose)
     raise typer.Exit(code)
 
 
-def _check(pairs, settings, format: str, output: Path | None, quiet: bool, config: Path | None = None) -> int:
+def _check(pairs, settings, format: str, output: Path | None, quiet: bool, config: Path | None = None, verbose: bool = False) -> int:
     from qa.outputs import refuse_overwriting
     from qa.pipeline import run
     from qa.report.output import check_format, write_check_report
@@ -204,7 +209,7 @@ def _check(pairs, settings, format: str, output: Path | None, quiet: bool, confi
     refuse_overwriting([("report", output)], settings, [p for pair in pairs for p in pair if p is not None], config)
     report = run(pairs, settings)
     _warn_stale(report)
-    write_check_report(report, format, output, quiet)
+    write_check_report(report, format, output, quiet, verbose)
     return return_code(report.gate)
 
 
@@ -332,12 +337,12 @@ def _run_batch(paths: list[Path], manifests: list[Path], settings, outputs, conf
     from qa.load.discover import discover_batch
     from qa.report.output import progress_bar
 
-    items, found_warnings = discover_batch(paths, manifests, settings, outputs, config)
+    settings = settings if formats is not None else settings.replace(executor="local", allow_missing=True)
+    items, found_warnings, missing = discover_batch(paths, manifests, settings, outputs, config)
     for warning in found_warnings:
         typer.echo(f"mtqa: warning: {visible(warning)}", err=True)
-    settings = settings if formats is not None else settings.replace(executor="local")
     with progress_bar(enabled=progress) as report_progress:
-        return run_batch(items, settings, report_progress, formats=formats or ())
+        return run_batch(items, settings, report_progress, formats=formats or (), missing=missing)
 
 
 # the options of the commands that run a batch (`batch`, `baseline create`), declared once
@@ -355,6 +360,8 @@ def batch(
     output: Optional[Path] = typer.Option(None, "--output", "-o", help="Write the report to this file (the summary goes to stderr)."),
     report: list[str] = typer.Option([], "--report", help="Also write FORMAT=PATH, e.g. sarif=mtqa.sarif; repeatable."),
     no_progress: bool = _NO_PROGRESS,
+    quiet: bool = _QUIET,
+    verbose: bool = _VERBOSE,
     debug: bool = _DEBUG,
     flags: dict = None,
 ) -> None:
@@ -366,11 +373,9 @@ def batch(
         targets = report_targets(format, output, list(report))  # before any work
         outputs = [("report", p) for _, p in targets]
         formats = [name for name, _ in targets]
-        result_report = _run_batch(
-            list(paths or []), list(manifest), settings, outputs, config, progress=not no_progress, formats=formats
-        )
+        result_report = _run_batch(list(paths or []), list(manifest), settings, outputs, config, not no_progress, formats)
         _warn_stale(result_report)
-        write_reports(result_report, targets)
+        write_reports(result_report, targets, quiet, verbose)
         code = return_code(result_report.gate)
     raise typer.Exit(code)
 
@@ -406,7 +411,3 @@ def baseline_create(
 
 def main() -> None:
     app()
-
-
-if __name__ == "__main__":
-    main()

@@ -62,11 +62,9 @@ def run(
     # always in chunks, with or without a progress bar: the cache keeps each chunk as it is done
     engine = ChunkedEngine(engine or build_engine(settings), progress, chunk=settings.chunk_size)
     jobs = layout(settings.jobs, engine, len(bitexts))
-    run_checks = None
-    if jobs > 1:
 
-        def run_checks(documents, checks, ctx):
-            check_in_processes(documents, checks, ctx, jobs, progress)
+    def run_checks(documents, checks, ctx):  # in processes with jobs > 1; told to ``progress`` either way
+        check_in_processes(documents, checks, ctx, jobs, progress)
 
     report = check_bitexts(bitexts, settings, engine=engine, glossary=glossary, run_checks=run_checks)
     if progress:

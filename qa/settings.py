@@ -140,8 +140,11 @@ class Settings:
     min_chrf_document: float | None = setting(
         None, flag="--min-doc-chrf", aliases=("min_doc_chrf",), help="Fail the gate when a document's chrF++ is below this"
     )
+    min_mtqa_segment: float | None = setting(
+        None, flag="--min-mtqa", aliases=("min_mtqa",), help="Fail the gate when a segment's combined mtqa score is below this (calibrated: qa/data/calibration.json)"
+    )
     min_mtqa_document: float | None = setting(
-        None, help="Fail the gate when a document's combined mtqa score is below this (calibrated value: qa/data/calibration.json)"
+        None, flag="--min-mtqa-document", help="Fail the gate when a document's combined mtqa score is below this (calibrated: qa/data/calibration.json)"
     )
     max_findings: dict[str, int] = setting(
         factory=dict,
@@ -167,6 +170,13 @@ class Settings:
         switch=True,
         commands=("batch",),
         help="Follow symbolic links in a scanned folder to files outside it (default: such links are skipped with a warning)",
+    )
+    allow_missing: bool = setting(
+        False,
+        flag="--allow-missing",
+        switch=True,
+        commands=("batch",),
+        help="A source without its translation is a warning (default: it fails the gate)",
     )
     pair_pattern: str = setting(
         "{name}.{lang}.txt", flag="--pair-pattern", commands=("batch",), help="How pairs are named in a folder"

@@ -70,7 +70,9 @@ def _validate(out: Path) -> dict:
     jsonschema.Draft202012Validator(json.loads((DATA / "schemas" / "sarif-2.1.0.json").read_text(encoding="utf-8"))).validate(sarif)
     junit = etree.parse(str(out / "junit.xml"))
     etree.XMLSchema(etree.parse(str(DATA / "schemas" / "junit-10.xsd"))).assertValid(junit)
-    assert [c.get("name") for c in junit.iter("testcase")] == [d["id"] for d in report["documents"]]
+    suites = [s for s in junit.iter("testsuite") if s.get("name") != "gate"]
+    assert [s.get("name") for s in suites] == [d["id"] for d in report["documents"]]  # a suite per document
+    assert sum(len(s.findall("testcase/failure")) for s in suites) >= report["summary"]["gate"]["gating_findings"]
     return report
 
 
@@ -126,26 +128,32 @@ def _files(root: Path, names: list[str]) -> None:
         path.write_text("x\n", encoding="utf-8")
 
 
-# (files, pattern, expected (source, target, id) relative to the folder, expected warnings)
+# (files, pattern, expected (source, target, id) relative to the folder, expected (source, target) missing)
 DISCOVERY = [
-    (["a.ru.txt", "a.en.txt", "b.ru.txt"], "{name}.{lang}.txt", [("a.ru.txt", "a.en.txt", "a")], ["b.ru.txt: no translation found"]),
+    (["a.ru.txt", "a.en.txt", "b.ru.txt"], "{name}.{lang}.txt", [("a.ru.txt", "a.en.txt", "a")], [("b.ru.txt", "b.en.txt")]),
     (["x/source.ru.txt", "x/target.en.txt"], "{name}.{lang}.txt", [("x/source.ru.txt", "x/target.en.txt", "x")], []),
-    (["ru/a.md", "en/a.md", "ru/b.md"], "{lang}/{name}.md", [("ru/a.md", "en/a.md", "a")], ["ru/b.md: no translation found"]),
+    (["ru/a.md", "en/a.md", "ru/b.md"], "{lang}/{name}.md", [("ru/a.md", "en/a.md", "a")], [("ru/b.md", "en/b.md")]),
+    (["y/source.ru.txt"], "{name}.{lang}.txt", [], [("y/source.ru.txt", "y/source.en.txt or y/target.en.txt")]),
     (["a_ru.txt", "a_en.txt", "a.ru.txt"], "{name}_{lang}.txt", [("a_ru.txt", "a_en.txt", "a")], []),
     (["u.xlf", "m.po", "t.tmx", "notes.txt", "data.tsv"], "{name}.{lang}.txt", [("m.po", None, "m"), ("t.tmx", None, "t"), ("u.xlf", None, "u")], []),
     ([".hidden/a.ru.txt", ".hidden/a.en.txt", "s/a.ru.txt", "s/a.en.txt"], "{name}.{lang}.txt", [("s/a.ru.txt", "s/a.en.txt", "s/a")], []),
 ]
 
 
-@pytest.mark.parametrize("files, pattern, expected, warnings", DISCOVERY)
-def test_discover_folder(tmp_path, files, pattern, expected, warnings):
+@pytest.mark.parametrize("files, pattern, expected, missing", DISCOVERY)
+def test_discover_folder(tmp_path, files, pattern, expected, missing):
     _files(tmp_path, files)
     found = discover([tmp_path], "ru", "en", pattern)
     got = [(i.source.relative_to(tmp_path).as_posix(), i.target.relative_to(tmp_path).as_posix() if i.target else None, i.id) for i in found.items]
     assert got == expected
-    assert len(found.warnings) == len(warnings)
-    for warning, fragment in zip(found.warnings, warnings, strict=True):
-        assert fragment in warning
+    assert found.missing == [(str(tmp_path / s), " or ".join(str(tmp_path / t) for t in ts.split(" or "))) for s, ts in missing]
+    assert found.warnings == []
+
+
+def test_a_source_named_alone_without_its_translation_is_missing(tmp_path):
+    _files(tmp_path, ["lonely.ru.txt"])
+    found = discover([tmp_path / "lonely.ru.txt"])
+    assert (found.items, found.missing) == ([], [(str(tmp_path / "lonely.ru.txt"), str(tmp_path / "lonely.en.txt"))])
 
 
 EXPLICIT = [
@@ -163,7 +171,7 @@ def test_discover_explicit_files(tmp_path, name, expected):
 
 
 DISCOVERY_ERRORS = [
-    (["lonely.ru.txt"], "lonely.ru.txt", "neither one side of a pair"),
+    (["lonely.en.txt"], "lonely.en.txt", "neither one side of a pair"),
     (["list.csv"], "list.csv", "pass it with --manifest"),
     ([], "missing", "missing: no such file or folder"),
     (["readme.txt"], ".", "no documents found"),

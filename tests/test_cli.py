@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -91,10 +92,14 @@ def test_internal_error_is_exit_3_not_a_gate_failure(monkeypatch):
     assert "Traceback" not in result.stderr
 
 
-def test_quiet_prints_the_summary_only():
-    result = runner.invoke(app, ["check", SRC, TGT, "--engine", "none", "--quiet", "--no-builtin-glossary"])
-    assert "segment(s)" in result.stdout
-    assert "src " not in result.stdout
+def test_quiet_prints_the_gating_findings_and_the_verdict_only():
+    result = runner.invoke(app, ["check", SRC, TGT, "--engine", "none", "--quiet"])
+    *findings, verdict = result.stdout.splitlines()
+    assert result.exit_code == 1 and verdict.startswith("gate: failed")
+    assert findings and all(re.match(rf"{re.escape(TGT)}:\d+:\d+: [a-z-]+ (major|critical) \S", line) for line in findings), findings
+    loud = runner.invoke(app, ["check", SRC, TGT, "--engine", "none"])
+    assert "src " in loud.stdout and "signature: " in loud.stdout and "segment(s)" in loud.stdout
+    assert all(line in loud.stdout.splitlines() for line in findings)  # the same lines close the full report
 
 
 def test_checks_lists_every_check():

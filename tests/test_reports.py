@@ -130,26 +130,43 @@ def test_worst_segments_order():
 
 
 @pytest.mark.parametrize("fail_on, failures", [("major", 2), ("minor", 4), ("critical", 1)])
-def test_junit_valid_with_a_failure_per_gating_finding(in_tmp, fail_on, failures):
-    text = RENDERERS["junit"](sample_report(fail_on))
-    tree = etree.fromstring(text.encode("utf-8"))
+def test_junit_a_suite_per_document_a_testcase_per_gating_finding(in_tmp, fail_on, failures):
+    report = sample_report(fail_on)
+    tree = etree.fromstring(RENDERERS["junit"](report).encode("utf-8"))
     _junit_schema().assertValid(tree)
-    cases = tree.findall(".//testcase")
-    assert [c.get("name") for c in cases] == ["article", "clean & <tidy>"]
-    assert len(cases[0].findall("failure")) == failures
-    assert cases[1].findall("failure") == []
-    assert tree.find("testsuite").get("failures") == "1"
+    article, clean = tree.findall("testsuite")
+    assert [s.get("name") for s in (article, clean)] == ["article", "clean & <tidy>"]
+    cases = article.findall("testcase")
+    assert len(cases) == failures == report.gate.gating_count
+    assert all(len(c.findall("failure")) == 1 for c in cases)  # one failure each: CI servers list each
+    assert (article.get("tests"), article.get("failures")) == (str(failures), str(failures))
+    (passing,) = clean.findall("testcase")
+    assert passing.find("failure") is None and clean.get("failures") == "0"
+    assert (tree.get("tests"), tree.get("failures")) == (str(failures + 1), str(failures))
+    for case in [*cases, passing]:
+        assert {"name", "classname", "time"} <= set(case.keys())
+
+
+def test_junit_testcases_are_named_by_check_and_place(in_tmp):
+    tree = etree.fromstring(RENDERERS["junit"](sample_report()).encode("utf-8"))
+    cases = tree.find("testsuite").findall("testcase")
+    assert [c.get("name") for c in cases] == ["untranslated article.en.txt:2:20", "omission article.ru.txt:3:1"]
+    assert cases[0].find("failure").get("message") == "article.en.txt:2:20: untranslated critical Cyrillic left in the target: 'Кремль' → Kremlin (glossary)"
 
 
 def test_junit_threshold_reasons_fail_their_document_and_the_gate(in_tmp):
     report = sample_report("critical")
     report.gate = decide(report, Settings(fail_on=Severity.CRITICAL, min_chrf_document=40, max_findings={"untranslated": 0}))
-    assert report.gate.reasons == ["1 new finding(s) at or above critical", "2 untranslated finding(s), more than 0", "article: document chrF++ 35.0 < 40"]
+    report.gate.fail_missing([("new.ru.txt", "new.en.txt")])
+    assert report.gate.reasons == ["1 new finding(s) at or above critical", "2 untranslated finding(s), more than 0", "article: document chrF++ 35.0 < 40", "1 source(s) without a translation"]
     tree = etree.fromstring(RENDERERS["junit"](report).encode("utf-8"))
     _junit_schema().assertValid(tree)
-    article, _, gate = tree.findall(".//testcase")
-    assert [f.get("type") for f in article.findall("failure")] == ["untranslated", "threshold"]
-    assert gate.get("name") == "gate" and gate.find("failure").get("message").startswith("2 untranslated")
+    article, _, gate = tree.findall("testsuite")
+    assert [c.find("failure").get("type") for c in article.findall("testcase")] == ["untranslated", "threshold"]
+    assert gate.get("name") == "gate"
+    limit, missing = gate.findall("testcase")
+    assert limit.find("failure").get("message").startswith("2 untranslated")
+    assert (missing.get("name"), missing.find("failure").get("type")) == ("missing-translation new.ru.txt", "missing-translation")
 
 
 def test_junit_schema_can_fail():

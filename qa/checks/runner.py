@@ -135,16 +135,21 @@ def _idle_cores(cores: int) -> int:
     return max(1, min(cores, round(cores - busy)))
 
 
-def check_here(documents: list[Document], checks: dict[str, Check], ctx: CheckContext) -> None:
-    """Check the documents in this process, one after the other."""
-    for document in documents:
+def check_here(documents: list[Document], checks: dict[str, Check], ctx: CheckContext, progress: Progress | None = None) -> None:
+    """Check the documents in this process, one after the other (``progress`` told after each)."""
+    if progress:
+        progress("check", 0, len(documents))
+    for number, document in enumerate(documents, start=1):
         apply_checks(document, checks, ctx)
+        if progress:
+            progress("check", number, len(documents))
 
 
 def check_in_processes(documents: list[Document], checks: dict[str, Check], ctx: CheckContext, jobs: int, progress: Progress | None = None) -> None:
-    """Check the documents in ``jobs`` worker processes; each comes back with its findings."""
+    """Check the documents in ``jobs`` worker processes (here, with fewer than two of either); each
+    comes back with its findings, and ``progress`` is told."""
     if len(documents) < 2 or jobs < 2:
-        check_here(documents, checks, ctx)
+        check_here(documents, checks, ctx, progress)
         return
     from qa.records import resolve_alignments
 

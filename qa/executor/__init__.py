@@ -37,13 +37,16 @@ def executor(name: str) -> Callable[..., Any]:
 STREAMED_FORMATS = ("summary", "json")
 
 
-def run_batch(items, settings, progress=None, *, formats=("summary",)):
+def run_batch(items, settings, progress=None, *, formats=("summary",), missing=()):
     """Check the discovered ``items`` ((source, target, id)) on the settings' executor, for reports
     in ``formats``: a :class:`~qa.records.Report` (local) or a
-    :class:`~qa.executor.stream.StreamedBatch` (ray), the gate decided in either."""
+    :class:`~qa.executor.stream.StreamedBatch` (ray), the gate decided in either (and failed by
+    the ``missing`` translations, (source, expected target) each)."""
     run = executor(settings.executor)
     if settings.executor == "local":
-        return run(items, settings, progress)
+        report = run(items, settings, progress)
+        report.gate.fail_missing(list(missing))
+        return report
     refused = [f for f in formats if f not in STREAMED_FORMATS]
     if refused:
         raise ConfigError(
@@ -58,5 +61,6 @@ def run_batch(items, settings, progress=None, *, formats=("summary",)):
         temporary = tempfile.TemporaryDirectory(prefix="mtqa-reports-")
         report_dir = temporary.name
     batch = run(items, settings, progress, report_dir=report_dir)
+    batch.gate.fail_missing(list(missing))
     batch.temporary = temporary  # removed with the batch
     return batch

@@ -31,6 +31,8 @@ class GateResult:
     gating: list[Finding] = field(default_factory=list)
     baseline: dict[str, Any] | None = None  # path, accepted, accepted_fingerprints, stale entries
     stale: list[Any] = field(default_factory=list)  # baseline entries that matched no finding
+    #: (source, expected target) of each source a batch found without its translation
+    missing: list[tuple[str, str]] = field(default_factory=list)
     _states: dict[int, str] = field(default_factory=dict, repr=False)
     #: how many findings are in each state (what a gate folded without its findings still knows)
     _counts: dict[str, int] | None = field(default=None, repr=False)
@@ -54,6 +56,15 @@ class GateResult:
             return known
         return GATING if finding.severity >= self.fail_on else BELOW
 
+    def fail_missing(self, missing: list[tuple[str, str]]) -> None:
+        """Fail the gate on sources found without their translation (``mtqa batch`` without
+        ``--allow-missing``): a translation that is not there is not one that passed."""
+        if not missing:
+            return
+        self.missing = list(missing)
+        self.passed = False
+        self.reasons.append(f"{len(missing)} source(s) without a translation")
+
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {
             "passed": self.passed,
@@ -62,6 +73,8 @@ class GateResult:
             "accepted": self.accepted,
             "fail_on": self.fail_on.value,
         }
+        if self.missing:
+            out["missing"] = [{"source": source, "expected": expected} for source, expected in self.missing]
         if self.baseline is not None:
             out["baseline"] = dict(self.baseline)
         return out

@@ -41,6 +41,10 @@ class DocumentThresholds:
             low = [s.id for s in document.segments if "chrf" in s.scores and s.scores["chrf"] < settings.min_chrf_segment]
             if low:
                 reasons.append(f"{document.id}: {len(low)} segment(s) with chrF++ < {settings.min_chrf_segment:g}")
+        if settings.min_mtqa_segment is not None:
+            low = [s.id for s in document.segments if "mtqa" in s.scores and s.scores["mtqa"] < settings.min_mtqa_segment]
+            if low:
+                reasons.append(f"{document.id}: {len(low)} segment(s) with mtqa score < {settings.min_mtqa_segment:+g}")
 
     def reasons(self) -> list[str]:
         """Why the thresholds fail what was added (empty: they pass): the limits first, then the documents."""

@@ -29,7 +29,7 @@ import io
 import os
 import re
 import string
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from qa.errors import ConfigError, InputError
@@ -55,6 +55,8 @@ class Item:
 class Discovery:
     items: list[Item]
     warnings: list[str]
+    #: (source, expected target) of each source found without its translation
+    missing: list[tuple[str, str]] = field(default_factory=list)
 
 
 def discover(
@@ -79,6 +81,8 @@ def discover(
         path = Path(raw)
         if path.is_dir():
             _scan(path, naming, found, follow_symlinks)
+        elif path.is_file() and _unpaired(path, naming):
+            found.missing.append(_unpaired(path, naming))
         elif path.is_file():
             found.items.append(_file_item(path, naming))
         else:
@@ -91,7 +95,7 @@ def discover(
             seen.add(key)
             unique.append(item)
     found.items = unique
-    if not found.items:
+    if not found.items and not found.missing:
         skipped = f"; {len(found.warnings)} skipped, the first: {found.warnings[0]}" if found.warnings else ""
         raise InputError(
             f"no documents found in {', '.join(str(p) for p in [*paths, *manifests])} "
@@ -144,6 +148,10 @@ class Naming:
                     return source, target, name if regex is self.source_re else other_name
             return None
         return None
+
+    def expected(self, root: Path, name: str) -> str:
+        """Where the translation of source ``name`` would be."""
+        return " or ".join(self.path(root, n, self.target_lang).as_posix() for n in _partner_names(name, True))
 
     def is_source(self, relative: str) -> bool:
         return bool(self.source_re.match(relative))
@@ -228,8 +236,7 @@ def _scan(root: Path, naming: Naming, found: Discovery, follow_symlinks: bool = 
         pair = naming.pair(root, relative)
         if pair is None:
             name = naming.source_re.match(relative).group("name")
-            expected = " or ".join(naming.path(root, n, naming.target_lang).as_posix() for n in _partner_names(name, True))
-            found.warnings.append(f"{path}: no translation found (expected {expected})")
+            found.missing.append((str(path), naming.expected(root, name)))
             continue
         source, target, name = pair
         paired.update({source, target})
@@ -238,6 +245,18 @@ def _scan(root: Path, naming: Naming, found: Discovery, follow_symlinks: bool = 
         if path.suffix.lower() in LOCALIZATION_LOADERS and path not in paired:
             name = path.relative_to(root).with_suffix("").as_posix()
             found.items.append(Item(path, None, name, naming.pivots(root, name, path)))
+
+
+def _unpaired(path: Path, naming: Naming) -> tuple[str, str] | None:
+    """(source, expected target) when ``path``, named on the command line, is a source whose
+    translation is not there (a pre-commit hook given a new source alone)."""
+    for root in list(path.parents)[: naming.pattern.count("/") + 1]:
+        relative = path.relative_to(root).as_posix()
+        if naming.is_source(relative):
+            if naming.pair(root, relative) is not None:
+                return None
+            return str(path), naming.expected(root, naming.source_re.match(relative).group("name"))
+    return None
 
 
 def _file_item(path: Path, naming: Naming) -> Item:
@@ -323,8 +342,9 @@ def _pivot_cells(row: dict, path: Path, number: int) -> list[str]:
 
 
 def discover_batch(paths, manifests, settings, outputs=(), config=None):
-    """A batch's documents as (source, target, id, own pivot files) and what discovery warns of (a source without
-    its translation), once :func:`qa.outputs.refuse_overwriting` has found no output among the files read."""
+    """A batch's documents as (source, target, id, own pivot files), what discovery warns of, and the (source,
+    expected target) of each source without its translation (a warning instead with
+    ``allow_missing``), once :func:`qa.outputs.refuse_overwriting` has found no output among the files read."""
     from qa.outputs import refuse_overwriting
 
     if not paths and not manifests:
@@ -336,7 +356,11 @@ def discover_batch(paths, manifests, settings, outputs=(), config=None):
     items = [(item.source, item.target, item.id, item.pivots) for item in found.items]
     inputs = [p for item in found.items for p in (item.source, item.target, *item.pivots) if p is not None]
     refuse_overwriting(outputs, settings, inputs, config, manifests)
-    return items, list(found.warnings)
+    if not settings.allow_missing:
+        return items, list(found.warnings), list(found.missing)
+    if not items:  # nothing left to check
+        raise InputError(f"no documents to check: every source lacks its translation, the first: {found.missing[0][0]}")
+    return items, [*found.warnings, *(f"{source}: no translation found (expected {there})" for source, there in found.missing)], []
 
 
 __all__ = ["DEFAULT_PATTERN", "Discovery", "Item", "Naming", "discover", "discover_batch", "read_manifest"]

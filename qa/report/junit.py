@@ -1,11 +1,14 @@
-"""JUnit XML for CI servers: a testcase per document, a failure per gating finding.
+"""JUnit XML as CI servers read it (Jenkins, GitLab, GitHub test reporters): a ``<testsuite>`` per
+document, a ``<testcase>`` per finding that fails the gate (its one ``<failure>``), and one passing
+testcase for a document without any.
 
-Valid against the Jenkins/Ant ``junit-10.xsd`` that CI servers read (the copy
-in tests/data/schemas/ is validated against in the tests). A document fails
-on each finding that gates (at or above --fail-on, not accepted by the
-baseline) and on each gate threshold it misses (document or segment chrF++);
-thresholds that are not about one document (--max-findings) fail a last
-testcase named "gate".
+Each failing testcase is named by the finding's check and place (``untranslated
+article.en.txt:2:20``, the place of :mod:`qa.report.gating`), so that a CI server lists each
+failure on its own line and follows it across runs. A gate threshold a document misses (document
+or segment chrF++ or mtqa score) is one more failing testcase of its suite; what is not about one
+document (--max-findings, a source without its translation) fails testcases of a last suite named
+"gate". Valid against the Jenkins/Ant ``junit-10.xsd`` (the copy in tests/data/schemas/ is
+validated against in the tests); every report carries the full signature as a property.
 """
 
 from __future__ import annotations
@@ -14,63 +17,75 @@ import re
 import xml.etree.ElementTree as ET
 
 from qa.gate import GATING
+from qa.gate.baseline import located_findings
 from qa.records import Report
-from qa.report.summary import finding_states
+from qa.report.gating import MISSING, finding_line
+from qa.report.regions import Locator
 
 # characters XML 1.0 cannot carry
 _INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+PASSED = "no finding fails the gate"
 
 
 def render(report: Report) -> str:
-    states = finding_states(report)
-    reasons = list(report.gate.reasons) if report.gate is not None else []
+    gate = report.gate
+    reasons = list(gate.reasons) if gate is not None else []
+    locator = Locator()
     suites = ET.Element("testsuites", name="mtqa")
-    suite = ET.SubElement(suites, "testsuite", name="mtqa", errors="0", skipped="0")
-    properties = ET.SubElement(suite, "properties")
-    ET.SubElement(properties, "property", name="signature", value=_clean(report.signature.get("string", "")))
-    if report.gate is not None:
-        ET.SubElement(properties, "property", name="fail_on", value=report.gate.fail_on.value)
-    tests = failures = 0
+    by_document: dict[int, list] = {id(d): [] for d in report.documents}
+    for document, segment, finding in located_findings(report):
+        if gate is not None and gate.state(finding) == GATING:
+            by_document[id(document)].append((segment, finding))
     for document in report.documents:
-        tests += 1
-        case = ET.SubElement(suite, "testcase", name=_clean(document.id), classname="mtqa")
-        by_id = {s.id: s for s in document.segments}
-        failed = False
-        for finding in document.findings:
-            if states[id(finding)] != GATING:
-                continue
-            failed = True
-            where = f"segment {finding.segment}" if finding.segment is not None else "document"
-            failure = ET.SubElement(
-                case,
-                "failure",
-                type=finding.check,
-                message=_clean(f"{finding.severity.value} {finding.check} ({where}): {finding.message}"),
-            )
-            failure.text = _clean(_details(finding, by_id.get(finding.segment)))
+        suite = _suite(suites, document.id, report, gate)
+        for segment, finding in by_document[id(document)]:
+            region = locator.finding_region(document, segment, finding)
+            where = f"{region.path}:{region.start_line}:{region.start_column}" if region else (document.target_path or document.source_path or document.id)
+            case = _case(suite, f"{finding.check} {where}", document.id)
+            failure = ET.SubElement(case, "failure", type=finding.check, message=_clean(f"{where}: {finding_line(finding, exact=True)}"))
+            failure.text = _clean(_details(finding, segment))
         prefix = f"{document.id}: "
         for reason in [r for r in reasons if r.startswith(prefix)]:
             reasons.remove(reason)
-            failed = True
-            ET.SubElement(case, "failure", type="threshold", message=_clean(reason))
-        failures += failed
+            ET.SubElement(_case(suite, reason, document.id), "failure", type="threshold", message=_clean(reason))
+        if not len(suite.findall("testcase")):
+            _case(suite, PASSED, document.id)
         paths = document.target_path if document.source_path == document.target_path else f"{document.source_path} -> {document.target_path}"
-        out = ET.SubElement(case, "system-out")
+        out = ET.SubElement(suite, "system-out")
         out.text = _clean(f"{paths}\n" + ", ".join(f"{k} {v:.2f}" for k, v in document.scores.items()))
-    # the gate's reason "N new finding(s) at or above SEVERITY" is told by the failures above
-    leftover = [r for r in reasons if " at or above " not in r]
-    if leftover:
-        tests += 1
-        failures += 1
-        case = ET.SubElement(suite, "testcase", name="gate", classname="mtqa")
+    # told by the testcases above: the count of gating findings, the count of missing translations
+    leftover = [r for r in reasons if " at or above " not in r and not r.endswith(" without a translation")]
+    missing = gate.missing if gate is not None else []
+    if leftover or missing:
+        suite = _suite(suites, "gate", report, gate)
         for reason in leftover:
-            ET.SubElement(case, "failure", type="threshold", message=_clean(reason))
-    for element in (suites, suite):
-        element.set("tests", str(tests))
-        element.set("failures", str(failures))
-        element.set("errors", "0")
+            ET.SubElement(_case(suite, reason, "gate"), "failure", type="threshold", message=_clean(reason))
+        for source, expected in missing:
+            message = f"{source}: no translation found (expected {expected})"
+            ET.SubElement(_case(suite, f"{MISSING} {source}", "gate"), "failure", type=MISSING, message=_clean(message))
+    for suite in suites.findall("testsuite"):
+        cases = suite.findall("testcase")
+        suite.set("tests", str(len(cases)))
+        suite.set("failures", str(sum(1 for c in cases if c.find("failure") is not None)))
+    suites.set("tests", str(sum(int(s.get("tests")) for s in suites.findall("testsuite"))))
+    suites.set("failures", str(sum(int(s.get("failures")) for s in suites.findall("testsuite"))))
+    suites.set("errors", "0")
+    suites.set("time", "0")
     ET.indent(suites)
     return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(suites, encoding="unicode") + "\n"
+
+
+def _suite(suites: ET.Element, name: str, report: Report, gate) -> ET.Element:
+    suite = ET.SubElement(suites, "testsuite", name=_clean(name), tests="0", failures="0", errors="0", skipped="0", time="0")
+    properties = ET.SubElement(suite, "properties")
+    ET.SubElement(properties, "property", name="signature", value=_clean(report.signature.get("string", "")))
+    if gate is not None:
+        ET.SubElement(properties, "property", name="fail_on", value=gate.fail_on.value)
+    return suite
+
+
+def _case(suite: ET.Element, name: str, classname: str) -> ET.Element:
+    return ET.SubElement(suite, "testcase", name=_clean(name), classname=_clean(classname), time="0")
 
 
 def _details(finding, segment) -> str:

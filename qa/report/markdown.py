@@ -1,25 +1,28 @@
 """A Markdown summary for pull-request comments and job summaries (GitHub-flavoured).
 
-The gate's decision, each document's scores and findings, findings by check
-and severity, the worst segments, and the findings that failed the gate (at
-most ``GATING_SHOWN``). Text from the documents is escaped so that it cannot
-break the tables or inject HTML, links or mentions.
+The gate's decision with the findings that failed it (at most ``GATING_SHOWN``,
+one ``path:line:col: check severity message → suggestion`` line each, in a
+code block), each document's scores (the calibrated mtqa score among them) and
+findings, findings by check and severity, the worst segments, and the
+signature (short, the full one folded). Text from the documents is escaped so
+that it cannot break the tables or inject HTML, links or mentions.
 """
 
 from __future__ import annotations
 
 import re
 
-from qa.gate import GATING
 from qa.records import Report
 from qa.report.controls import visible
+from qa.report.gating import gating_lines
+from qa.report.signature import short_signature
 from qa.report.summary import (
     SCORE_NAMES,
     SEVERITIES,
     by_check,
     document_rows,
     excerpt,
-    finding_states,
+    score_text,
     worst_segments,
 )
 
@@ -45,6 +48,7 @@ def render(report: Report) -> str:
         lines.append(verdict)
         for reason in gate.reasons:
             lines.append(f"- {md(reason)}")
+        lines += _gating_block(gating_lines(report))
     else:
         lines.append("**mtqa report**")
     lines.append("")
@@ -64,7 +68,7 @@ def render(report: Report) -> str:
                 [
                     md(d.id),
                     str(len(d.segments)),
-                    *(f"{d.scores[k]:.2f}" if k in d.scores else "–" for k, _ in present),
+                    *(score_text(k, d.scores.get(k)) for k, _ in present),
                     *(str(row.by_severity[s]) for s in SEVERITIES),
                     str(row.gating),
                 ]
@@ -102,25 +106,21 @@ def render(report: Report) -> str:
             )
         lines.append("")
 
-    states = finding_states(report)
-    gating = [(d, f) for d in report.documents for f in d.findings if states[id(f)] == GATING]
-    if gating:
-        lines.append(f"<details><summary>Findings that fail the gate ({len(gating)})</summary>")
-        lines.append("")
-        for document, finding in gating[:GATING_SHOWN]:
-            where = f"{md(document.id)} §{md(finding.segment)}" if finding.segment is not None else md(document.id)
-            suggestion = ""
-            if finding.suggestions:
-                first = finding.suggestions[0]
-                suggestion = f" → {md(first.text)} ({md(first.origin)})"
-            lines.append(f"- **{finding.severity.value}** `{finding.check}` {where}: {md(finding.message)}{suggestion}")
-        if len(gating) > GATING_SHOWN:
-            lines.append(f"- … and {len(gating) - GATING_SHOWN} more")
-        lines.append("")
-        lines.append("</details>")
-        lines.append("")
-    lines.append(f"<sub>{md(report.signature.get('string', ''))}</sub>")
+    lines.append(f"<sub>{md(short_signature(report.signature))}</sub>")
+    lines.append("")
+    lines.append(f"<details><summary>signature</summary>\n\n{md(report.signature.get('string', ''))}\n\n</details>")
     return "\n".join(lines) + "\n"
+
+
+def _gating_block(found: list[str]) -> list[str]:
+    """The findings that fail the gate, one ``path:line:col: check severity message`` line each
+    (at most ``GATING_SHOWN``), in a code block: copied as they are, nothing in them rendered."""
+    if not found:
+        return []
+    shown = found[:GATING_SHOWN] + ([f"… and {len(found) - GATING_SHOWN} more"] if len(found) > GATING_SHOWN else [])
+    longest = max((len(run) for line in shown for run in re.findall("`+", line)), default=0)
+    fence = "`" * max(3, longest + 1)  # longer than any run of backticks inside
+    return ["", fence + "text", *shown, fence]
 
 
 def _row(cells: list[str]) -> str:

@@ -13,21 +13,30 @@ from qa.outputs import open_atomically, writable, write_atomically
 from qa.records import Report
 
 
-def write_check_report(report: Report, format: str, output: Path | None, quiet: bool) -> None:
+def write_check_report(report: Report, format: str, output: Path | None, quiet: bool, verbose: bool = False) -> None:
     """``mtqa check``'s output: the report in ``format`` to stdout or ``output`` (the terminal
-    summary then goes to stderr)."""
+    summary then goes to stderr). ``quiet``: the findings that fail the gate and its decision
+    only; ``verbose``: the full signature."""
     from rich.console import Console
 
-    from qa.report import RENDERERS
     from qa.report.terminal import show
 
     if output is not None:
-        write_atomically(output, RENDERERS[format](report))
-        show(report, Console(stderr=True, highlight=False), quiet=True)
+        write_atomically(output, rendered(format, report, verbose))
+        show(report, Console(stderr=True, highlight=False), quiet=quiet, documents=False, verbose=verbose)
     elif format == "table":
-        show(report, Console(highlight=False), quiet=quiet)
+        show(report, Console(highlight=False), quiet=quiet, verbose=verbose)
     else:
-        sys.stdout.write(RENDERERS[format](report))
+        sys.stdout.write(rendered(format, report, verbose))
+
+
+def rendered(format: str, report: Report, verbose: bool = False) -> str:
+    """The report in ``format``; the terminal and summary formats with the full signature when ``verbose``."""
+    from qa.report import RENDERERS, summary, terminal
+
+    if verbose and format in ("table", "summary"):
+        return {"table": terminal.render, "summary": summary.render}[format](report, verbose=True)
+    return RENDERERS[format](report)
 
 
 @contextlib.contextmanager
@@ -101,35 +110,30 @@ def report_targets(format: str, output: Path | None, extra: list[str]) -> list[t
     return targets
 
 
-def write_reports(report, targets: list[tuple[str, Path | None]]) -> None:
+def write_reports(report, targets: list[tuple[str, Path | None]], quiet: bool = False, verbose: bool = False) -> None:
     """Each target of :func:`report_targets` written: files (each replaced whole), stdout, the
-    summary on the terminal."""
-    from qa.report import RENDERERS
+    summary on the terminal (``quiet``: the findings that fail the gate and its decision only;
+    ``verbose``: the full signature)."""
+    from rich.console import Console
+
+    from qa.report.summary import show
 
     if not isinstance(report, Report):  # a batch streamed through the driver (--executor ray)
-        write_streamed_reports(report, targets)
+        write_streamed_reports(report, targets, quiet, verbose)
         return
     output = targets[0][1]
     for name, path in targets:
         if path is not None:
-            write_atomically(path, RENDERERS[name](report))
+            write_atomically(path, rendered(name, report, verbose))
         elif name == "summary":
-            from rich.console import Console
-
-            from qa.report.summary import show
-
-            show(report, Console(highlight=False))
+            show(report, Console(highlight=False), quiet=quiet, verbose=verbose)
         else:
-            sys.stdout.write(RENDERERS[name](report))
+            sys.stdout.write(rendered(name, report, verbose))
     if output is not None:
-        from rich.console import Console
-
-        from qa.report.summary import show
-
-        show(report, Console(stderr=True, highlight=False))
+        show(report, Console(stderr=True, highlight=False), quiet=quiet, verbose=verbose)
 
 
-def write_streamed_reports(batch, targets: list[tuple[str, Path | None]]) -> None:
+def write_streamed_reports(batch, targets: list[tuple[str, Path | None]], quiet: bool = False, verbose: bool = False) -> None:
     """The summary and JSON reports of a :class:`~qa.executor.stream.StreamedBatch`."""
     from rich.console import Console
 
@@ -143,11 +147,11 @@ def write_streamed_reports(batch, targets: list[tuple[str, Path | None]]) -> Non
                 batch.write_json(out)
         elif path is not None:  # the summary, into a file
             with open_atomically(path) as out:
-                show_streamed(batch, Console(file=out, width=120, no_color=True, highlight=False, soft_wrap=False))
+                show_streamed(batch, Console(file=out, width=120, no_color=True, highlight=False, soft_wrap=False), verbose=verbose)
         else:
-            show_streamed(batch, Console(highlight=False))
+            show_streamed(batch, Console(highlight=False), quiet=quiet, verbose=verbose)
     if targets[0][1] is not None:
-        show_streamed(batch, Console(stderr=True, highlight=False))
+        show_streamed(batch, Console(stderr=True, highlight=False), quiet=quiet, verbose=verbose)
 
 
 def run_warnings(report) -> list[str]:

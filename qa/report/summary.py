@@ -20,8 +20,11 @@ from rich.text import Text
 from qa.gate import BELOW, GATING
 from qa.records import Document, Finding, Report, Segment, Severity
 from qa.report.controls import visible
+from qa.report.gating import gating_lines
+from qa.report.score_table import Column, Row, show_table
+from qa.report.signature import shown_signature
 
-SCORE_NAMES = (("chrf", "chrF++"), ("bleu", "BLEU"), ("ter", "TER"), ("logprob", "logprob"))
+SCORE_NAMES = (("chrf", "chrF++"), ("bleu", "BLEU"), ("ter", "TER"), ("logprob", "logprob"), ("mtqa", "mtqa"))
 SEVERITIES = [Severity.CRITICAL, Severity.MAJOR, Severity.MINOR, Severity.INFO]
 STYLES = {Severity.INFO: "cyan", Severity.MINOR: "yellow", Severity.MAJOR: "bold red", Severity.CRITICAL: "bold white on red"}
 
@@ -93,42 +96,61 @@ def excerpt(text: str, limit: int = 80) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
-def render(report: Report) -> str:
+def score_text(key: str, value: float | None, digits: int = 2) -> str:
+    """A score as the reports print it: the mtqa score signed, with three decimals; "–" for none."""
+    if value is None:
+        return "–"
+    return f"{value:+.3f}" if key == "mtqa" else f"{value:.{digits}f}"
+
+
+def plain(text: str) -> str:
+    """Console output for a file: the spaces that pad table cells to the end of a line removed."""
+    return "".join(line.rstrip() + "\n" for line in text.splitlines())
+
+
+def render(report: Report, verbose: bool = False, width: int = 120) -> str:
     buffer = io.StringIO()
-    show(report, Console(file=buffer, width=120, no_color=True, highlight=False, soft_wrap=False))
-    return buffer.getvalue()
+    show(report, Console(file=buffer, width=width, no_color=True, highlight=False, soft_wrap=False), verbose=verbose)
+    return plain(buffer.getvalue())
 
 
-def show(report: Report, console: Console, worst: int = 10) -> None:
-    """Print the summary tables (documents, checks, worst segments) and the gate's decision."""
-    docs = Table(title="Documents", title_justify="left", show_lines=False)
-    docs.add_column("document", overflow="fold")
-    docs.add_column("segments", justify="right")
-    present = [(k, n) for k, n in SCORE_NAMES if any(k in d.scores for d in report.documents)]
-    for _, name in present:
-        docs.add_column(name, justify="right")
-    for severity in SEVERITIES:
-        docs.add_column(severity.value, justify="right")
-    docs.add_column("gating", justify="right")
-    for row in document_rows(report):
-        d = row.document
-        docs.add_row(
-            escape(d.id),
-            str(len(d.segments)),
-            *(f"{d.scores[k]:.2f}" if k in d.scores else "–" for k, _ in present),
-            *(_count(row.by_severity[s], s) for s in SEVERITIES),
-            str(row.gating),
-        )
-    console.print(docs)
-
-    _checks_table(by_check(report), console)
-    _worst_table(worst_segments(report, worst), console)
-    show_verdict(report, console, baseline=True)
+#: the documents table's columns, their abbreviations when the full headers do not fit, and the legend of those
+_SCORE_COLUMNS = {"chrf": Column("chrF++", "chrF"), "bleu": Column("BLEU", "BLEU"), "ter": Column("TER", "TER"), "logprob": Column("logprob", "lp"), "mtqa": Column("mtqa", "mtqa")}
+_SEVERITY_COLUMNS = [Column(s.value, {"critical": "crit", "major": "maj", "minor": "min"}.get(s.value, s.value)) for s in SEVERITIES]
+LEGEND = "seg: segments · lp: logprob · crit/maj/min: critical/major/minor · gate: gating"
 
 
-def show_streamed(batch, console: Console, worst: int = 10) -> None:
+def show(report: Report, console: Console, worst: int = 10, *, quiet: bool = False, verbose: bool = False) -> None:
+    """Print the summary tables (documents, checks, worst segments) and the gate's decision with
+    the findings that fail it; ``quiet``: those findings and the decision only."""
+    if not quiet:
+        present = [k for k, _ in SCORE_NAMES if any(k in d.scores for d in report.documents)]
+        columns = [Column("segments", "seg"), *(_SCORE_COLUMNS[k] for k in present), *_SEVERITY_COLUMNS, Column("gating", "gate")]
+        rows = [
+            Row(
+                visible(row.document.id),
+                [
+                    Text(str(len(row.document.segments))),
+                    *(Text(score_text(k, row.document.scores.get(k))) for k in present),
+                    *(Text(str(row.by_severity[s]), style=STYLES[s] if row.by_severity[s] else "") for s in SEVERITIES),
+                    Text(str(row.gating), style="bold red" if row.gating else ""),
+                ],
+            )
+            for row in document_rows(report)
+        ]
+        if rows:
+            show_table("Documents", "document", columns, rows, console, LEGEND)
+        _checks_table(by_check(report), console)
+        _worst_table(worst_segments(report, worst), console)
+    show_verdict(report, console, baseline=True, quiet=quiet, verbose=verbose)
+
+
+def show_streamed(batch, console: Console, worst: int = 10, *, quiet: bool = False, verbose: bool = False) -> None:
     """The summary of a batch folded one document at a time (``--executor ray``): the totals
     instead of a row per document, then the checks, the worst segments and the gate's decision."""
+    if quiet:
+        show_verdict(Report(signature=batch.signature, documents=[], gate=batch.gate), console, baseline=True, quiet=True)
+        return
     counts = ", ".join(f"{batch.by_severity[s.value]} {s.value}" for s in SEVERITIES)
     console.print(f"{batch.documents} document(s), {batch.segments} segment(s), {batch.findings} finding(s): {counts}")
     if batch.from_cache:
@@ -136,7 +158,7 @@ def show_streamed(batch, console: Console, worst: int = 10) -> None:
     checks = {c: {s: batch.checks_by_severity[c].get(s, 0) for s in SEVERITIES} for c in sorted(batch.checks_by_severity)}
     _checks_table(checks, console)
     _worst_table(batch.worst_segments()[:worst], console)
-    show_verdict(Report(signature=batch.signature, documents=[], gate=batch.gate), console, baseline=True)
+    show_verdict(Report(signature=batch.signature, documents=[], gate=batch.gate), console, baseline=True, verbose=verbose)
 
 
 def _checks_table(checks: dict[str, dict[Severity, int]], console: Console) -> None:
@@ -173,21 +195,26 @@ def _worst_table(rows: list[tuple[Document, Segment]], console: Console) -> None
     console.print(table)
 
 
-def show_verdict(report: Report, console: Console, *, baseline: bool) -> None:
-    """The checks not run and why, the baseline's count (``baseline``), the gate's decision and the
-    signature: the last lines of the terminal and summary reports."""
-    for check_id, reason in (report.signature.get("unserved_checks") or {}).items():
+def show_verdict(report: Report, console: Console, *, baseline: bool, quiet: bool = False, verbose: bool = False) -> None:
+    """The checks not run and why, the baseline's count (``baseline``), each finding that fails
+    the gate on a line of its own (``path:line:col: check severity message → suggestion``), the
+    gate's decision and the signature (the full one when ``verbose``): the last lines of the
+    terminal and summary reports. ``quiet``: the checks not run, the failing findings and the decision only."""
+    for check_id, reason in (report.signature.get("unserved_checks") or {}).items():  # a narrower gate, said even when quiet
         console.print(f"[yellow]not run:[/] {escape(check_id)} ({escape(reason)})")
     gate = report.gate
     if gate is not None:
-        if baseline and gate.baseline:
+        if baseline and gate.baseline and not quiet:
             accepted, stale = gate.baseline.get("accepted", 0), len(gate.baseline.get("stale", []))
             console.print(f"baseline: {accepted} finding(s) accepted, {stale} stale entr(ies)")
+        for line in gating_lines(report):  # one line each, never wrapped: editors and CI read them
+            console.print(Text(line), soft_wrap=True)
         if gate.passed:
             console.print("[bold green]gate: passed[/]")
         else:
             console.print("[bold red]gate: failed[/] — " + escape("; ".join(gate.reasons)))
-    console.print(Text(visible(f"signature: {report.signature.get('string', '')}"), style="dim"), overflow="fold")
+    if not quiet:
+        console.print(Text(visible(f"signature: {shown_signature(report.signature, verbose)}"), style="dim"), overflow="fold")
 
 
 def _count(n: int, severity: Severity) -> str:

@@ -15,24 +15,27 @@ from rich.text import Text
 
 from qa.records import Document, Finding, Report, Segment, Severity
 from qa.report.controls import visible, visible_offsets
-from qa.report.summary import show_verdict
+from qa.report.summary import SCORE_NAMES, plain, score_text, show_verdict
 
 STYLES = {Severity.INFO: "cyan", Severity.MINOR: "yellow", Severity.MAJOR: "bold red", Severity.CRITICAL: "bold white on red"}
-SCORE_NAMES = (("chrf", "chrF++"), ("bleu", "BLEU"), ("ter", "TER"), ("logprob", "logprob"))
 
 
-def render(report: Report) -> str:
+def render(report: Report, verbose: bool = False, width: int = 100) -> str:
     """The report as plain text (for -o FILE)."""
     buffer = io.StringIO()
-    show(report, Console(file=buffer, width=100, no_color=True, highlight=False, soft_wrap=False))
-    return buffer.getvalue()
+    show(report, Console(file=buffer, width=width, no_color=True, highlight=False, soft_wrap=False), verbose=verbose)
+    return plain(buffer.getvalue())
 
 
-def show(report: Report, console: Console, quiet: bool = False) -> None:
-    if not quiet:
+def show(report: Report, console: Console, quiet: bool = False, *, documents: bool = True, verbose: bool = False) -> None:
+    """Each document's segments with findings (unless not ``documents``), the totals and the gate's
+    decision with the findings that fail it; ``quiet``: those findings and the decision only."""
+    if documents and not quiet:
         for document in report.documents:
             _document(document, console)
-    _summary(report, console)
+    if not quiet:
+        _summary(report, console)
+    show_verdict(report, console, baseline=False, quiet=quiet, verbose=verbose)
 
 
 def _summary(report: Report, console: Console) -> None:
@@ -45,7 +48,6 @@ def _summary(report: Report, console: Console) -> None:
     )
     if summary["by_check"]:
         console.print("by check: " + ", ".join(f"{k} {v}" for k, v in summary["by_check"].items()))
-    show_verdict(report, console, baseline=False)
 
 
 def _document(document: Document, console: Console) -> None:
@@ -58,7 +60,7 @@ def _document(document: Document, console: Console) -> None:
         present = [(key, name) for key, name in SCORE_NAMES if key in document.scores]
         for _, name in present:
             table.add_column(name, justify="right")
-        table.add_row(*(f"{document.scores[key]:.2f}" for key, _ in present))
+        table.add_row(*(score_text(key, document.scores[key]) for key, _ in present))
         console.print(table)
     else:
         console.print(Text("no pivot: agreement scores not computed", style="dim"))
@@ -69,29 +71,35 @@ def _document(document: Document, console: Console) -> None:
 
 
 def _segment(segment: Segment, console: Console) -> None:
-    scores = "  ".join(f"{name} {segment.scores[key]:.1f}" for key, name in SCORE_NAMES if key in segment.scores)
+    scores = "  ".join(f"{name} {score_text(key, segment.scores[key], 1)}" for key, name in SCORE_NAMES if key in segment.scores)
     console.print(Text.assemble(("\n§" + visible(segment.id), "bold"), f"  ¶{segment.paragraph}  {visible(segment.link)}  ", (scores, "dim")))
+    # the texts and the findings in a grid: a wrapped line goes on under its text, not under the label
+    lines = Table.grid(padding=(0, 1), pad_edge=False)
+    lines.add_column(no_wrap=True)
+    lines.add_column(overflow="fold")
     spans = [f.target_span for f in segment.findings if f.target_span]
-    console.print(Text.assemble(("  src ", "dim"), _highlight(segment.source, [f.source_span for f in segment.findings if f.source_span])))
-    console.print(Text.assemble(("  tgt ", "dim"), _highlight(segment.target, spans)))
+    lines.add_row(Text("  src", style="dim"), _highlight(segment.source, [f.source_span for f in segment.findings if f.source_span]))
+    lines.add_row(Text("  tgt", style="dim"), _highlight(segment.target, spans))
     if segment.pivot:
-        console.print(Text.assemble(("  piv ", "dim"), (visible(segment.pivot), "italic")))
+        lines.add_row(Text("  piv", style="dim"), Text(visible(segment.pivot), style="italic"))
+    console.print(lines)
+    findings = Table.grid(padding=(0, 1), pad_edge=False)
+    findings.add_column(no_wrap=True, min_width=10)
+    findings.add_column(overflow="fold")
     for finding in segment.findings:
-        _finding(finding, segment, console)
+        _finding(finding, findings)
+    console.print(findings)
 
 
-def _finding(finding: Finding, segment: Segment, console: Console) -> None:
-    line = Text("  ")
-    line.append(f"{finding.severity.value:<8}", style=STYLES[finding.severity])
-    line.append(f"{visible(finding.check)}: ", style="bold")
-    line.append(visible(finding.message))
-    console.print(line)
+def _finding(finding: Finding, grid: Table) -> None:
+    line = Text.assemble((f"{visible(finding.check)}: ", "bold"), visible(finding.message))
+    grid.add_row(Text("  " + finding.severity.value, style=STYLES[finding.severity]), line)
     if finding.note:
-        console.print(Text(f"           {visible(finding.note)}", style="dim"))
+        grid.add_row("", Text(visible(finding.note), style="dim"))
     if finding.suggestions:
         shown = "; ".join(f"{visible(repr(s.text))} ({visible(s.origin)})" for s in finding.suggestions[:4] if s.text)
         if shown:
-            console.print(Text(f"           → {shown}", style="green"))
+            grid.add_row("", Text(f"→ {shown}", style="green"))
 
 
 def _highlight(text: str, spans) -> Text:
