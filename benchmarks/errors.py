@@ -225,22 +225,28 @@ INJECTED = ("name replaced", "name removed", "number changed", "negation added",
             "pronoun swapped", "antonym", "phrase dropped", "word repeated")
 
 
-def injected(dataset: Path, rows: list[dict], checker: Checker, limit: int) -> None:
-    """Errors injected into the outputs of the clean cases (both splits: the injection is the test)."""
+def injected(
+    dataset: Path, rows: list[dict], checker: Checker, limit: int, seed: int = 2021, kinds=INJECTED, setups=tuple(SETUPS),
+    show: bool = False,
+) -> None:
+    """Errors injected into the outputs of the clean cases (both splits: the injection is the test).
+    ``seed``: 2021 for the figures reported, another (7) to read misses by; ``show``: print each miss."""
     from qa.lang.en.wordnet import wordnet
 
     source, outputs = read_systems(dataset)
     clean = [r for r in rows if r["type"] == "clean"][:limit]
-    rng = random.Random(2021)
+    rng = random.Random(seed)
     cases = []
     for row in clean:
         n = row["line"] - 1
-        for kind in INJECTED:
+        for kind in INJECTED:  # every kind drawn, so that a subset of kinds sees the same cases
             made = inject(kind, outputs[row["system"]][n], rng, wordnet(), source[n])
-            if made is not None:
+            if made is not None and kind in kinds:
                 cases.append((row, kind, *made))
-    print(f"\n## Injected errors: {len(cases)} in {len(clean)} clean outputs (seed 2021)")
+    print(f"\n## Injected errors: {len(cases)} in {len(clean)} clean outputs (seed {seed})")
     for setup, count in SETUPS.items():
+        if setup not in setups:
+            continue
         caught: Counter = Counter()
         total: Counter = Counter()
         before: dict[tuple[int, str], int] = {}  # findings >= minor on the unperturbed output
@@ -257,6 +263,11 @@ def injected(dataset: Path, rows: list[dict], checker: Checker, limit: int) -> N
             # unperturbed output does not have
             if (span is None and len(found) > before[n, row["system"]]) or any(span and overlaps(f, *span) for f in found):
                 caught[kind] += 1
+            elif show:
+                print(f"    MISS {kind} {row['system']} {row['line']}: {text}" + (f" [{text[span[0]:span[1]]}]" if span else ""))
+                print(f"         source: {source[n]}")
+                print(f"         pivot:  {pivots[0] if pivots else None}")
+                print(f"         output: {outputs[row['system']][n]}")
         flagged = sum(1 for v in before.values() if v)
         print(f"{setup:>10}: " + ", ".join(f"{k} {caught[k] / total[k]:.2f} ({caught[k]}/{total[k]})" for k in INJECTED if total[k]))
         print(f"{'':>10}  unperturbed outputs flagged: {flagged / len(before):.3f} ({flagged}/{len(before)})")
@@ -305,12 +316,17 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--mlqe", type=Path)
     parser.add_argument("--injected", type=int, default=0, help="inject into this many clean outputs (0: skip)")
     parser.add_argument("--list", action="store_true", help="print each false positive and miss")
+    parser.add_argument("--seed", type=int, default=2021, help="of the injection (2021: the reported figures; 7: for reading misses)")
+    parser.add_argument("--kinds", nargs="+", choices=INJECTED, default=INJECTED, help="inject only these kinds")
+    parser.add_argument("--setups", nargs="+", choices=tuple(SETUPS), default=tuple(SETUPS))
+    parser.add_argument("--skip-annotated", action="store_true", help="only the injected errors (and MLQE-PE)")
     args = parser.parse_args(argv)
     checker = Checker()
     rows = read_annotations(args.annotations)
-    dev_set(args.dataset, rows, args.split, checker, args.list)
+    if not args.skip_annotated:
+        dev_set(args.dataset, rows, args.split, checker, args.list)
     if args.injected:
-        injected(args.dataset, rows, checker, args.injected)
+        injected(args.dataset, rows, checker, args.injected, args.seed, args.kinds, args.setups, args.list)
     if args.mlqe:
         mlqe_word_level(args.mlqe, checker)
     return 0

@@ -111,6 +111,23 @@ CASES = [
     # a place of common words that the pivot spells and the target drops entirely
     ("Губернатор встретился с жителями Советской Гавани.", "The governor met with residents.",
      "The governor met with residents of Sovetskaya Gavan.", [("minor", "Советской Гавани", None)]),
+    # a name the source does not have and the pivot does not either; not an English word, an acronym,
+    # a sentence's first word the lexicon knows, or a Ukrainian given name's form; nothing without a pivot
+    ("Губернатор Хабаровского края призвал не демонизировать хабаровчан.",
+     "The governor of Petrov Krai urged not to demonize Khabarovsk residents.",
+     "The governor of the Khabarovsk Territory urged not to demonize Khabarovsk residents.", [("minor", None, "Petrov")]),
+    ("Губернатор Хабаровского края призвал не демонизировать хабаровчан.",
+     "The governor of Petrov Krai urged not to demonize Khabarovsk residents.", None, []),
+    ("Газпром переходит на снабжение российских ТЭЦ.", "Gazprom is switching to supplying Russian CHPPs.",
+     "Gazprom is switching to supplying Russian thermal power plants.", []),
+    ("Бог в помощь!", "Godspeed!", "God help you!", []),
+    ("Разговор Владимира Путина и Владимира Зеленского состоялся.",
+     "The conversation between Vladimir Putin and Volodymyr Zelensky took place.",
+     "The conversation between Vladimir Putin and Vladimir Zelensky took place.", []),
+    # a place English names by its own word, dropped where the pivot names it; not one the target transliterates
+    ("В Москве за сутки умерли еще 13 пациентов.", "Another 13 patients died over the past day.",
+     "In Moscow, another 13 patients died over the past day.", [("minor", "Москве", None)]),
+    ("Об этом сообщила «Вечерняя Москва».", "Vechernyaya Moskva reported this.", "Evening Moscow reported this.", []),
 ]
 
 

@@ -45,7 +45,10 @@ def names(document: Document, ctx: CheckContext) -> Iterator[Finding]:
     suggestion; a name both spell, differently ("Sergey" vs "Sergei"), is info. With a pivot,
     a first name or patronymic the pivot spells and the target drops beside the surname ("Ovechkin"
     for «Александр Овечкин») is minor, as is a place or organisation of common words that the
-    pivot spells and the target has nowhere («Советской Гавани»).
+    pivot spells and the target has nowhere («Советской Гавани»). A name in the target that the
+    source does not have and no pivot has either ("Petrov Krai" for «Хабаровского края», the pivot's
+    "Khabarovsk Territory") is minor: a capitalised word that is no English word and spells no
+    source word in any transliteration.
     Without a pivot only persons and countries are checked, and a person only
     when nothing in the target resembles the surname. Places and organisations
     that English translates rather than transliterates (Варшава → Warsaw,
@@ -73,6 +76,7 @@ def _segment_names(segment: Segment, finder: NameFinder, ctx: CheckContext) -> I
             yield from _country(name, segment, ctx)
         else:
             yield from _name(name, segment, target_words, pivot_words, finder, ctx)
+    yield from _added(segment, target_words, finder, ctx)
 
 
 def _country(name: Name, segment: Segment, ctx: CheckContext) -> Iterator[Finding]:
@@ -111,10 +115,13 @@ def _name(name: Name, segment: Segment, target_words, pivot_words, finder: NameF
         return
     if not keys:
         return
-    for _, _, lemmas in keys:
-        for lemma in lemmas:
-            if any(e.lower() in target_lower for e in EXONYMS.get(lemma, ())):
-                return  # Москва: Moscow
+    exonyms = [e for _, _, lemmas in keys for lemma in lemmas for e in EXONYMS.get(lemma, ())]
+    if any(e.lower() in target_lower for e in exonyms):
+        return  # Москва: Moscow
+    if exonyms:
+        if not any(best_match(_variants(text, lemmas), target_words)[1] >= MATCH for text, _, lemmas in keys):
+            yield from _exonym(name, segment, exonyms, pivot_words, ctx)  # not "Vechernyaya Moskva" either
+        return
     best = None
     for text, span, lemmas in keys:
         if text in segment.target:
@@ -176,6 +183,23 @@ def _name(name: Name, segment: Segment, target_words, pivot_words, finder: NameF
         target_span=_region(segment, span, ctx),
         message=f"{name.kind} «{name.text}» is not in the target; the retranslation has \"{pivot_found.text}\"",
         suggestions=[suggestion],
+    )
+
+
+def _exonym(name: Name, segment: Segment, exonyms: list[str], pivot_words, ctx: CheckContext) -> Iterator[Finding]:
+    """A place English names by its own word (Москва: Moscow) that the pivot names so and the target
+    does not name at all: minor. Without a pivot, a rephrasing ("the capital") is as likely."""
+    pivot_lower = {w.text.lower() for w in pivot_words or ()}
+    named = next((e for e in exonyms if e.lower() in pivot_lower), None)
+    if named is None:
+        return
+    yield Finding(
+        severity=Severity.MINOR,
+        segment=segment.id,
+        source_span=name.span,
+        target_span=_region(segment, name.span, ctx),
+        message=f"{name.kind} «{name.text}» ({named}) is not in the target; the retranslation has \"{named}\"",
+        suggestions=[Suggestion(text=named, origin="pivot")],
     )
 
 
@@ -306,3 +330,71 @@ def _spelled(word: str) -> str:
     import iuliia
 
     return iuliia.WIKIPEDIA.translate(word)
+
+
+_CYRILLIC_WORD = re.compile(r"[А-ЯЁа-яё]{3,}")
+
+
+def _added(segment: Segment, target_words, finder: NameFinder, ctx: CheckContext) -> Iterator[Finding]:
+    """A name in the target that the source does not have: a capitalised word of at least four
+    letters, not an English word, not a country's, written in no pivot (nor anything like it), not
+    in the source's Latin text, and no transliteration of any source word resembles it (a stem,
+    or half its letters): minor. Without a pivot nothing vouches for the source's silence (a
+    rendering a dictionary knows and transliteration does not), and nothing is flagged."""
+    pivots = segment.pivots
+    if not pivots:
+        return
+    pivot_words = [w for p in pivots for w in latin_words(p)]
+    pivot_lower = {w.text.lower() for w in pivot_words}
+    source_latin = {w.text.lower() for w in latin_words(segment.source)}
+    spellings = None
+    for word in target_words:
+        text = word.text
+        if len(text) < MIN_LETTERS or sum(c.isupper() for c in text) != 1 or not text[:1].isupper() or not text.isalpha():
+            continue  # a lower-case word, or an acronym ("CHPPs")
+        lower = text.lower()
+        if lower in pivot_lower or lower in source_latin or text in finder.countries.words or ctx.target.is_word(lower):
+            continue
+        if not segment.target[: word.span.start].strip(" \"'«“(-—") and _in_wordnet(lower):
+            continue  # capitalised as the first word ("Godspeed!"): an English word the lexicon lacks
+        if _ukrainian_form(lower, segment.source):
+            continue  # "Volodymyr" for «Владимир»: the Ukrainian form of a Russian given name
+        if any(similarity(text, p.text) >= MATCH or _stem_of(text, p.text) for p in pivot_words):
+            continue  # the pivot spells it otherwise: a spelling for _spelling to weigh
+        if spellings is None:
+            spellings = [t for w in _CYRILLIC_WORD.findall(segment.source) for t in transliterations(w)]
+        if any(similarity(text, t) >= CLOSE or _stem_of(text, t) for t in spellings):
+            continue
+        yield Finding(
+            severity=Severity.MINOR,
+            segment=segment.id,
+            source_span=None,
+            target_span=word.span,
+            message=f"\"{text}\" is in neither the source (in any spelling) nor the retranslation",
+            suggestions=[],
+        )
+
+
+#: Ukrainian forms of Russian given names, which English texts use for Ukrainians ("Volodymyr
+#: Zelensky" for «Владимир Зеленский»): no transliteration of the Russian spells them
+UKRAINIAN_FORMS = {
+    "владимир": ("volodymyr",), "александр": ("oleksandr", "olexander"), "алексей": ("oleksiy", "oleksii"),
+    "андрей": ("andriy", "andrii"), "сергей": ("serhiy", "serhii"), "дмитрий": ("dmytro",), "николай": ("mykola",),
+    "юрий": ("yuriy", "yurii"), "игорь": ("ihor",), "евгений": ("yevhen", "yevgen"), "олег": ("oleh",),
+    "михаил": ("mykhailo", "mykhaylo"), "петр": ("petro",), "пётр": ("petro",), "павел": ("pavlo",),
+    "григорий": ("hryhoriy", "hryhorii"), "анатолий": ("anatoliy", "anatolii"), "виталий": ("vitaliy", "vitalii"),
+    "василий": ("vasyl",), "геннадий": ("hennadiy", "hennadii"), "георгий": ("heorhiy", "heorhii"),
+    "ольга": ("olha",), "елена": ("olena",), "наталья": ("nataliya",), "татьяна": ("tetiana", "tetyana"),
+}
+
+
+def _ukrainian_form(lower: str, source: str) -> bool:
+    source = source.lower()
+    return any(lower in forms and name[:-1] in source for name, forms in UKRAINIAN_FORMS.items())
+
+
+def _in_wordnet(lower: str) -> bool:
+    from qa.lang.en.wordnet import wordnet
+
+    found = wordnet()
+    return found is not None and bool(found.synsets(lower))
