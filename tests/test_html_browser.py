@@ -139,6 +139,13 @@ def _open(driver, number: int) -> None:
     assert _is_open(driver, number)
 
 
+def _until(driver, script: str) -> None:
+    """Wait for a script's condition (a link's handler runs once the click's own work is done)."""
+    from selenium.webdriver.support.wait import WebDriverWait
+
+    WebDriverWait(driver, 5).until(lambda d: d.execute_script("return " + script))
+
+
 def test_renders_with_visible_highlights(page):
     from selenium.webdriver.common.by import By
 
@@ -233,7 +240,7 @@ def test_links_between_findings_and_segments(page):
     assert missing == []
     # from the documents table into a collapsed document, from a finding to its row and back
     _css(page, "#documents a[href='#doc-0']")[0].click()
-    assert _is_open(page, 0)
+    _until(page, "document.querySelector('#doc-0 > details').open")
     _css(page, "li.finding[data-check='omission'] a.to-segment")[0].click()
     assert page.execute_script("return location.hash") == "#doc-0-seg-3"
     assert _css(page, "#doc-0-seg-3")[0].is_displayed()
@@ -247,7 +254,7 @@ def test_links_between_findings_and_segments(page):
     _css(page, "#doc-1 > details > summary")[0].click()
     assert not _is_open(page, 2)
     page.execute_script("document.querySelector('#doc-2 svg.chart a').dispatchEvent(new MouseEvent('click', {bubbles: true}))")
-    assert _is_open(page, 2)
+    _until(page, "document.querySelector('#doc-2 > details').open")
 
 
 def test_disagreeing_words_are_marked_in_both_columns(page):
@@ -365,6 +372,10 @@ def test_a_24_document_batch_is_a_short_page(browser, batch_report):
     assert len(_css(browser, "section.document")) == 24
     browser.find_element(By.ID, "expand-all").click()
     assert browser.execute_script("return document.documentElement.scrollHeight") > 10 * height  # the content is all there
+    # a link to a finding's segment lands below the sticky filters, not under them
+    browser.find_element(By.CSS_SELECTOR, "#doc-5 tr.findings a.to-segment").click()
+    _until(browser, "document.querySelector(':target') !== null")
+    _until(browser, "document.querySelector(':target').getBoundingClientRect().top >= document.getElementById('filters').getBoundingClientRect().bottom")
 
 
 def test_console_has_no_errors(page):

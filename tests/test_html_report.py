@@ -10,7 +10,7 @@ from report_sample import sample_report
 
 from qa.records import Document, Finding, Segment, Severity
 from qa.report import RENDERERS
-from qa.report.html import escape, row_ids
+from qa.report.html import escape, row_ids, score_text
 from qa.report.html_chart import HEIGHT, segment_chart
 from qa.report.html_marks import disagreements, marked
 
@@ -131,3 +131,11 @@ def test_the_mtqa_score_shows_signed_first_in_the_documents_table():
     assert "mtqa +0.25" in tree.xpath("//section[@id='doc-0']//summary")[0].text_content()
     assert "mtqa -1.50" in tree.get_element_by_id("doc-0-seg-1").text_content()
     assert "mtqa" not in _tree(sample_report()).xpath("//table[@id='documents']//th/text()")  # none measured: no column
+
+
+@pytest.mark.parametrize(
+    "key,value,digits,shown",
+    [("mtqa", 0.256, 2, "+0.26"), ("mtqa", -0.004, 2, "+0.00"), ("mtqa", -1.5, 1, "-1.50"), ("chrf", 41.54, 1, "41.5"), ("ter", 80.0, 2, "80.00")],
+)
+def test_score_text(key, value, digits, shown):
+    assert score_text(key, value, digits) == shown

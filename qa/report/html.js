@@ -6,6 +6,10 @@
   var search = document.getElementById("search");
   var sections = Array.prototype.slice.call(document.querySelectorAll("section.document"));
   form.hidden = false;
+  // what a link leads to lands below the sticky filters, not under them
+  function clearance() { document.documentElement.style.scrollPaddingTop = (form.offsetHeight + 8) + "px"; }
+  window.addEventListener("resize", clearance);
+  clearance();
 
   function checked(name) {
     var values = new Set();

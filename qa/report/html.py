@@ -59,9 +59,12 @@ SCRIPT = _asset("html.js")
 CSP = f"default-src 'none'; style-src {source_hash(STYLE)}; script-src {source_hash(SCRIPT)}; img-src data:"
 
 
-def score_text(key: str, value: float) -> str:
-    """A score as the report shows it: ``mtqa`` signed (0 is an average MT segment), others plain."""
-    return f"{value:+.2f}" if key == "mtqa" else f"{value:.2f}"
+def score_text(key: str, value: float, digits: int = 2) -> str:
+    """A score as the report shows it: ``mtqa`` signed, to two places (0 is an average MT segment);
+    the others to ``digits`` places."""
+    if key == "mtqa":
+        return f"{round(value, 2) + 0.0:+.2f}"  # + 0.0: no "-0.00"
+    return f"{value:.{digits}f}"
 
 
 def render(report: Report) -> str:
@@ -217,7 +220,7 @@ def _document(number: int, document: Document, states: dict[int, str], counter: 
 
 def _segment(number: int, document: Document, segment: Segment, row_id: str, states, counter: _Counter) -> list[str]:
     ids = [counter.id(number, f) for f in segment.findings]
-    scores = " ".join(f"{name} {score_text(key, segment.scores[key])}" for key, name in SCORES[:2] if key in segment.scores)
+    scores = " ".join(f"{name} {score_text(key, segment.scores[key], 1)}" for key, name in SCORES[:2] if key in segment.scores)
     source_spans = [(f.source_span, f) for f in segment.findings if f.source_span is not None]
     target_spans = [(f.target_span, f) for f in segment.findings if f.target_span is not None]
     target_words, pivot_words = disagreements(segment.target, segment.pivot, document.target_lang)
