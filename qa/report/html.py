@@ -94,6 +94,11 @@ def render(report: Report) -> str:
         f'in <span id="shown-documents">{sum(1 for d in report.documents if d.findings)}</span> document(s)</p>'
     )
     parts.append(f'<p class="signature">{escape(report.signature.get("string", ""))}</p>')
+    parts.append(
+        '<p class="legend">Highlights: the spans of findings, coloured by severity '
+        + " ".join(f'<mark class="sev-{s.value}">{s.value}</mark>' for s in SEVERITIES)
+        + '; <mark class="diff">underlined</mark>: words of the target the pivot lacks, and of the pivot the target lacks.</p>'
+    )
     parts += _summary_tables(report)
     parts += _filters(report)
     counter = _Counter()

@@ -22,7 +22,7 @@ Escape = Callable[[str], str]
 def disagreements(target: str, pivot: str | None, lang: str) -> tuple[list[Span], list[Span]]:
     """The words of the target without a counterpart in the pivot, and of the pivot without one in
     the target (content words and numbers; matched by surface and lemma); none without a pivot."""
-    if not pivot or not target:
+    if not pivot or not target or pivot == target:
         return [], []
     from qa.lang import get_language
 
@@ -34,7 +34,7 @@ def disagreements(target: str, pivot: str | None, lang: str) -> tuple[list[Span]
         return [
             Span(t.start, t.end)
             for t in tokens
-            if (t.text.isdigit() or morphology.is_content(t)) and not t.keys & keys
+            if not t.keys & keys and (t.text.isdigit() or morphology.is_content(t))
         ]
 
     return lacking(target_tokens, pivot_tokens), lacking(pivot_tokens, target_tokens)
@@ -71,7 +71,7 @@ def _words(text: str, start: int, end: int, words: Sequence[Span], escape: Escap
         if a >= b:
             continue
         out.append(escape(text[at:a]))
-        out.append(f'<mark class="diff" title="not in the other text">{escape(text[a:b])}</mark>')
+        out.append(f'<mark class="diff">{escape(text[a:b])}</mark>')
         at = b
     out.append(escape(text[at:end]))
     return "".join(out)
