@@ -372,8 +372,14 @@ def test_a_24_document_batch_is_a_short_page(browser, batch_report):
     assert len(_css(browser, "section.document")) == 24
     browser.find_element(By.ID, "expand-all").click()
     assert browser.execute_script("return document.documentElement.scrollHeight") > 10 * height  # the content is all there
+    # an address that names a segment of a collapsed document opens it (a bookmark, a link from elsewhere)
+    browser.get("about:blank")  # a fresh load, not a move within the page
+    browser.get(batch_report.as_uri() + "#doc-7-seg-12")
+    _until(browser, "document.querySelector('#doc-7 > details').open")
+    assert not _is_open(browser, 6) and _css(browser, "#doc-7-seg-12")[0].is_displayed()
+    browser.find_element(By.ID, "expand-all").click()
     # a link to a finding's segment lands below the sticky filters, not under them
-    browser.find_element(By.CSS_SELECTOR, "#doc-5 tr.findings a.to-segment").click()
+    browser.execute_script("arguments[0].click()", browser.find_element(By.CSS_SELECTOR, "#doc-5 tr.findings a.to-segment"))
     _until(browser, "document.querySelector(':target') !== null")
     _until(browser, "document.querySelector(':target').getBoundingClientRect().top >= document.getElementById('filters').getBoundingClientRect().bottom")
 
