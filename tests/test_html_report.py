@@ -139,3 +139,20 @@ def test_the_mtqa_score_shows_signed_first_in_the_documents_table():
 )
 def test_score_text(key, value, digits, shown):
     assert score_text(key, value, digits) == shown
+
+
+def test_html_golden():
+    """The page's body for the sample report with mtqa scores (the stylesheet and the script, whose
+    hashes the CSP pins, left out): tests/data/reports/sample.body.html (MTQA_UPDATE_GOLDEN=1 rewrites it)."""
+    import os
+    from pathlib import Path
+
+    report = sample_report()
+    report.documents[0].scores["mtqa"] = -0.8
+    report.documents[0].segments[0].scores["mtqa"] = 0.2
+    text = RENDERERS["html"](report)
+    body = text[text.index("<body>") : text.index("<script>")]
+    path = Path(__file__).parent / "data" / "reports" / "sample.body.html"
+    if os.environ.get("MTQA_UPDATE_GOLDEN"):
+        path.write_text(body, encoding="utf-8")
+    assert body == path.read_text(encoding="utf-8"), f"{path} differs (MTQA_UPDATE_GOLDEN=1 rewrites it)"
