@@ -135,7 +135,7 @@ def _is_open(driver, number: int) -> bool:
 
 def _open(driver, number: int) -> None:
     if not _is_open(driver, number):
-        _css(driver, f"#doc-{number} > details > summary")[0].click()
+        _css(driver, f"#doc-{number} > details > summary h2")[0].click()
     assert _is_open(driver, number)
 
 
@@ -250,8 +250,8 @@ def test_links_between_findings_and_segments(page):
     assert page.execute_script("return document.querySelector(':target').dataset.check") == "omission"
     # a bar of the chart leads into its document too
     page.execute_script("location.hash = ''")
-    _css(page, "#doc-1 > details > summary")[0].click()
-    _css(page, "#doc-1 > details > summary")[0].click()
+    _css(page, "#doc-1 > details > summary h2")[0].click()
+    _css(page, "#doc-1 > details > summary h2")[0].click()
     assert not _is_open(page, 2)
     page.execute_script("document.querySelector('#doc-2 svg.chart a').dispatchEvent(new MouseEvent('click', {bubbles: true}))")
     _until(page, "document.querySelector('#doc-2 > details').open")
@@ -297,9 +297,12 @@ def test_it_reads_with_the_script_off(browser, tmp_path):
     try:
         page = _load(browser, tmp_path / "report.html", scored_report())
         assert not _css(page, "#filters")[0].is_displayed()  # no controls that do nothing
-        _css(page, "#doc-0 > details > summary")[0].click()  # <details> opens by itself
+        _css(page, "#doc-0 > details > summary h2")[0].click()  # <details> opens by itself
         assert _finding_marks(page, "target")[0].is_displayed()
         assert len(_css(page, "#doc-0 tr.segment")) == 3
+        assert not _css(page, "#doc-2-seg-z1")[0].is_displayed()
+        _css(page, "#doc-2 svg.chart rect")[0].click()  # the browser opens the <details> a link leads into
+        assert page.current_url.endswith("#doc-2-seg-z1") and _css(page, "#doc-2-seg-z1")[0].is_displayed()
     finally:
         browser.execute_cdp_cmd("Emulation.setScriptExecutionDisabled", {"value": False})
 
