@@ -156,3 +156,16 @@ def test_html_golden():
     if os.environ.get("MTQA_UPDATE_GOLDEN"):
         path.write_text(body, encoding="utf-8")
     assert body == path.read_text(encoding="utf-8"), f"{path} differs (MTQA_UPDATE_GOLDEN=1 rewrites it)"
+
+
+def test_without_pivots_no_disagreement_legend_or_control():
+    report = sample_report()
+    for document in report.documents:
+        for segment in document.segments:
+            segment.pivot = None
+    tree = _tree(report)
+    assert "underlined" not in tree.xpath("//p[@class='legend']")[0].text_content()
+    assert tree.get_element_by_id("diff-marks").getparent().get("hidden") is not None
+    with_pivots = _tree(sample_report())
+    assert "underlined" in with_pivots.xpath("//p[@class='legend']")[0].text_content()
+    assert with_pivots.get_element_by_id("diff-marks").getparent().get("hidden") is None

@@ -94,13 +94,15 @@ def render(report: Report) -> str:
         f'in <span id="shown-documents">{sum(1 for d in report.documents if d.findings)}</span> document(s)</p>'
     )
     parts.append(f'<p class="signature">{escape(report.signature.get("string", ""))}</p>')
+    pivots = any(segment.pivot for document in report.documents for segment in document.segments)
     parts.append(
         '<p class="legend">Highlights: the spans of findings, coloured by severity '
         + " ".join(f'<mark class="sev-{s.value}">{s.value}</mark>' for s in SEVERITIES)
-        + '; <mark class="diff">underlined</mark>: words of the target the pivot lacks, and of the pivot the target lacks.</p>'
+        + ('; <mark class="diff">underlined</mark>: words of the target the pivot lacks, and of the pivot the target lacks' if pivots else "")
+        + ".</p>"
     )
     parts += _summary_tables(report)
-    parts += _filters(report)
+    parts += _filters(report, pivots)
     counter = _Counter()
     batch = len(report.documents) > 1
     for number, document in enumerate(report.documents):
@@ -165,7 +167,7 @@ def _number(value: float, shown: str | None = None) -> str:
     return f'<td class="num" data-value="{value!r}">{shown if shown is not None else value}</td>'
 
 
-def _filters(report: Report) -> list[str]:
+def _filters(report: Report, pivots: bool) -> list[str]:
     out = [
         '<form id="filters" autocomplete="off" hidden>',
         '<fieldset><legend>search</legend><input type="search" id="search" placeholder="words, names, checks…" '
@@ -182,7 +184,9 @@ def _filters(report: Report) -> list[str]:
         out.append(f'<label><input type="checkbox" name="check" value="{escape(check_id)}" checked> <code>{escape(check_id)}</code></label> ')
     out.append("</fieldset><fieldset><legend>show</legend>")
     out.append('<label><input type="checkbox" id="only-findings"> only segments with findings</label> ')
-    out.append('<label><input type="checkbox" id="diff-marks" checked> <mark class="diff">words</mark> where target and pivot disagree</label> ')
+    out.append(
+        f'<label{"" if pivots else " hidden"}><input type="checkbox" id="diff-marks" checked> <mark class="diff">words</mark> where target and pivot disagree</label> '
+    )
     out.append('<button type="button" id="expand-all">expand all</button> <button type="button" id="collapse-all">collapse all</button>')
     out.append("</fieldset></form>")
     return out
