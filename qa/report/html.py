@@ -1,13 +1,22 @@
 """A self-contained HTML report: source | target | pivot side by side, findings highlighted at their spans.
 
-One file with inline CSS and JavaScript and a Content-Security-Policy that
-forbids loading anything and runs no script or style but the report's own (each
-allowed by its SHA-256 hash, never 'unsafe-inline'), so it opens from disk with
-no network and text that got past the escaping could still not run. Every text
-from the documents is escaped, its control characters and bidi controls shown
-as their escapes (``\u202e``: qa.report.controls), so a text cannot reorder
-the report. Filters by severity and by check hide findings and their
-highlights; a third hides segments without (shown) findings.
+One file with inline CSS and JavaScript (``html.css`` and ``html.js`` beside this module) and a
+Content-Security-Policy that forbids loading anything and runs no script or style but the
+report's own (each allowed by its SHA-256 hash, never 'unsafe-inline'), so it opens from disk with
+no network and text that got past the escaping could still not run. Every text from the
+documents is escaped, its control characters and bidi controls shown as their escapes
+(``\u202e``: qa.report.controls), so a text cannot reorder the report.
+
+The page opens with the documents table (each document's ``mtqa`` score, its other scores and its
+findings by severity; sortable by any column), the findings by check, and one block per document:
+its summary line (name, scores, findings, a chart of its segments' scores: qa.report.html_chart)
+and, inside, its segments side by side. A document without findings starts collapsed, and so does
+every document of a batch (the table is its index; a link into a document opens it). Each finding
+links to its segment's row and each row to its findings; the words where target and pivot
+disagree are marked in both columns (qa.report.html_marks). The script adds filters by severity
+and by check (which hide findings and their highlights, collapse the documents left without any,
+and can hide the segments without), a search over the texts and findings, and sorting; without
+it, every document is still there to open and read.
 """
 
 from __future__ import annotations
@@ -15,11 +24,20 @@ from __future__ import annotations
 import base64
 import hashlib
 import html
+import re
+from importlib import resources
 
 from qa.gate import ACCEPTED, GATING
-from qa.records import Document, Finding, Report, Segment, Span
+from qa.records import Document, Finding, Report, Segment
 from qa.report.controls import visible
+from qa.report.html_chart import segment_chart
+from qa.report.html_marks import disagreements, marked
 from qa.report.summary import SCORE_NAMES, SEVERITIES, by_check, document_rows, finding_states
+
+#: the scores the HTML shows, the calibrated headline score first
+SCORES = (("mtqa", "mtqa"), *((key, name) for key, name in SCORE_NAMES if key != "mtqa"))
+#: a segment id that can stand in an element id as it is
+_PLAIN_ID = re.compile(r"[A-Za-z0-9._:-]+")
 
 
 def escape(text: str) -> str:
@@ -31,83 +49,22 @@ def source_hash(text: str) -> str:
     """A CSP source that allows exactly one inline script or style: ``'sha256-...'`` of its text."""
     return "'sha256-" + base64.b64encode(hashlib.sha256(text.encode("utf-8")).digest()).decode("ascii") + "'"
 
-STYLE = """
-:root { --critical: #b00020; --major: #e65100; --minor: #f9a825; --info: #0277bd; }
-body { font: 14px/1.45 system-ui, sans-serif; margin: 0 1.5rem 3rem; color: #1b1b1b; }
-h1 { margin: 1rem 0 .25rem; font-size: 1.4rem; }
-h2 { margin-top: 2rem; border-bottom: 1px solid #ccc; font-size: 1.15rem; }
-table { border-collapse: collapse; }
-th, td { border: 1px solid #ddd; padding: .3rem .5rem; vertical-align: top; text-align: left; }
-td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; }
-table.segments { width: 100%; table-layout: fixed; }
-table.segments col.id { width: 5.5rem; }
-.gate { font-weight: bold; padding: .3rem .6rem; display: inline-block; border-radius: 4px; }
-.gate.passed { background: #e8f5e9; color: #1b5e20; }
-.gate.failed { background: #ffebee; color: #b71c1c; }
-.signature { color: #666; font-size: 12px; word-break: break-all; }
-.paths { color: #555; font-size: 12px; word-break: break-all; }
-mark { border-radius: 2px; padding: 0 1px; color: inherit; }
-mark.sev-critical { background: #ffcdd2; box-shadow: inset 0 -2px var(--critical); }
-mark.sev-major { background: #ffe0b2; box-shadow: inset 0 -2px var(--major); }
-mark.sev-minor { background: #fff59d; box-shadow: inset 0 -2px var(--minor); }
-mark.sev-info { background: #b3e5fc; box-shadow: inset 0 -2px var(--info); }
-mark.off { background: none; box-shadow: none; }
-mark.point { padding: 0; }
-td.pivot { color: #444; font-style: italic; }
-tr.findings td { background: #fafafa; }
-ul.findings { margin: 0; padding-left: 1.2rem; }
-li.finding { margin: .15rem 0; }
-.badge { display: inline-block; min-width: 4.2rem; font-size: 11px; font-weight: bold; text-transform: uppercase; color: #fff; border-radius: 3px; padding: 0 .3rem; text-align: center; }
-.badge.sev-critical { background: var(--critical); } .badge.sev-major { background: var(--major); }
-.badge.sev-minor { background: var(--minor); color: #222; } .badge.sev-info { background: var(--info); }
-.state { font-size: 11px; color: #666; margin-left: .3rem; }
-.state.gating { color: #b71c1c; font-weight: bold; }
-ul.suggestions { margin: .1rem 0; padding-left: 1.2rem; color: #1b5e20; }
-.origin { color: #666; font-size: 11px; }
-.score { color: #666; font-size: 12px; display: block; }
-form#filters { position: sticky; top: 0; background: #fff; padding: .5rem 0; border-bottom: 1px solid #ddd; z-index: 1; }
-form#filters fieldset { display: inline-block; border: 1px solid #ddd; margin: 0 .5rem .25rem 0; }
-[hidden] { display: none !important; }
-"""
 
-SCRIPT = """
-(function () {
-  "use strict";
-  var form = document.getElementById("filters");
-  function checked(name) {
-    var values = new Set();
-    form.querySelectorAll("input[name='" + name + "']:checked").forEach(function (input) { values.add(input.value); });
-    return values;
-  }
-  function apply() {
-    var severities = checked("severity"), checks = checked("check");
-    var only = document.getElementById("only-findings").checked;
-    var shown = new Set(), count = 0;
-    document.querySelectorAll("li.finding").forEach(function (item) {
-      var on = severities.has(item.dataset.severity) && checks.has(item.dataset.check);
-      item.hidden = !on;
-      if (on) { shown.add(item.dataset.finding); count += 1; }
-    });
-    document.querySelectorAll("mark[data-findings]").forEach(function (mark) {
-      var on = mark.dataset.findings.split(" ").some(function (id) { return shown.has(id); });
-      mark.classList.toggle("off", !on);
-    });
-    document.querySelectorAll("tr.segment").forEach(function (row) {
-      var ids = (row.dataset.findings || "").split(" ").filter(Boolean);
-      var any = ids.some(function (id) { return shown.has(id); });
-      row.hidden = only && !any;
-      var next = row.nextElementSibling;
-      if (next && next.classList.contains("findings")) { next.hidden = row.hidden || !any; }
-    });
-    document.getElementById("shown-count").textContent = String(count);
-  }
-  form.addEventListener("change", apply);
-  apply();
-})();
-"""
+def _asset(name: str) -> str:
+    return resources.files("qa.report").joinpath(name).read_text(encoding="utf-8")
 
 
+STYLE = _asset("html.css")
+SCRIPT = _asset("html.js")
 CSP = f"default-src 'none'; style-src {source_hash(STYLE)}; script-src {source_hash(SCRIPT)}; img-src data:"
+
+
+def score_text(key: str, value: float, digits: int = 2) -> str:
+    """A score as the report shows it: ``mtqa`` signed, to two places (0 is an average MT segment);
+    the others to ``digits`` places."""
+    if key == "mtqa":
+        return f"{round(value, 2) + 0.0:+.2f}"  # + 0.0: no "-0.00"
+    return f"{value:.{digits}f}"
 
 
 def render(report: Report) -> str:
@@ -133,14 +90,23 @@ def render(report: Report) -> str:
         parts.append(f'<p class="gate {verdict}" id="gate">gate {verdict}{escape(": " + reasons) if reasons else ""}</p>')
     parts.append(
         f'<p id="totals">{summary["documents"]} document(s), {summary["segments"]} segment(s), '
-        f'{summary["findings"]} finding(s), <span id="shown-count">{summary["findings"]}</span> shown</p>'
+        f'{summary["findings"]} finding(s), <span id="shown-count">{summary["findings"]}</span> shown '
+        f'in <span id="shown-documents">{sum(1 for d in report.documents if d.findings)}</span> document(s)</p>'
     )
     parts.append(f'<p class="signature">{escape(report.signature.get("string", ""))}</p>')
+    pivots = any(segment.pivot for document in report.documents for segment in document.segments)
+    parts.append(
+        '<p class="legend">Highlights: the spans of findings, coloured by severity '
+        + " ".join(f'<mark class="sev-{s.value}">{s.value}</mark>' for s in SEVERITIES)
+        + ('; <mark class="diff">underlined</mark>: words of the target the pivot lacks, and of the pivot the target lacks' if pivots else "")
+        + ".</p>"
+    )
     parts += _summary_tables(report)
-    parts += _filters(report)
+    parts += _filters(report, pivots)
     counter = _Counter()
+    batch = len(report.documents) > 1
     for number, document in enumerate(report.documents):
-        parts += _document(number, document, states, counter)
+        parts += _document(number, document, states, counter, open_=bool(document.findings) and not batch)
     parts.append(f"<script>{SCRIPT}</script>")
     parts.append("</body>")
     parts.append("</html>")
@@ -159,19 +125,31 @@ class _Counter:
         return self.ids[id(finding)]
 
 
+def row_ids(number: int, document: Document) -> dict[int, str]:
+    """id(segment) -> the element id of its row: ``doc-N-seg-ID`` where the segment's id is plain
+    and unique in the document, else ``doc-N-row-I`` by its position."""
+    seen: dict[str, int] = {}
+    for segment in document.segments:
+        seen[segment.id] = seen.get(segment.id, 0) + 1
+    return {
+        id(segment): f"doc-{number}-seg-{segment.id}" if _PLAIN_ID.fullmatch(segment.id) and seen[segment.id] == 1 else f"doc-{number}-row-{index}"
+        for index, segment in enumerate(document.segments)
+    }
+
+
 def _summary_tables(report: Report) -> list[str]:
-    present = [(k, n) for k, n in SCORE_NAMES if any(k in d.scores for d in report.documents)]
+    present = [(k, n) for k, n in SCORES if any(k in d.scores for d in report.documents)]
     out = ['<table id="documents"><thead><tr><th>document</th><th class="num">segments</th>']
     out += [f'<th class="num">{escape(name)}</th>' for _, name in present]
     out += [f'<th class="num">{s.value}</th>' for s in SEVERITIES]
     out.append('<th class="num">gating</th></tr></thead><tbody>')
     for number, row in enumerate(document_rows(report)):
         d = row.document
-        cells = [f'<td><a href="#doc-{number}">{escape(d.id)}</a></td>', f'<td class="num">{len(d.segments)}</td>']
-        cells += [f'<td class="num">{d.scores[k]:.2f}</td>' if k in d.scores else '<td class="num">–</td>' for k, _ in present]
-        cells += [f'<td class="num">{row.by_severity[s]}</td>' for s in SEVERITIES]
-        cells.append(f'<td class="num">{row.gating}</td>')
-        out.append("<tr>" + "".join(cells) + "</tr>")
+        cells = [f'<td><a href="#doc-{number}">{escape(d.id)}</a></td>', _number(len(d.segments))]
+        cells += [_number(d.scores[k], score_text(k, d.scores[k])) if k in d.scores else '<td class="num">–</td>' for k, _ in present]
+        cells += [_number(row.by_severity[s]) for s in SEVERITIES]
+        cells.append(_number(row.gating))
+        out.append(f'<tr data-document="doc-{number}">' + "".join(cells) + "</tr>")
     out.append("</tbody></table>")
     checks = by_check(report)
     if checks:
@@ -184,8 +162,18 @@ def _summary_tables(report: Report) -> list[str]:
     return out
 
 
-def _filters(report: Report) -> list[str]:
-    out = ['<form id="filters" autocomplete="off"><fieldset><legend>severity</legend>']
+def _number(value: float, shown: str | None = None) -> str:
+    """A numeric cell of the documents table, its exact value kept for sorting."""
+    return f'<td class="num" data-value="{value!r}">{shown if shown is not None else value}</td>'
+
+
+def _filters(report: Report, pivots: bool) -> list[str]:
+    out = [
+        '<form id="filters" autocomplete="off" hidden>',
+        '<fieldset><legend>search</legend><input type="search" id="search" placeholder="words, names, checks…" '
+        'aria-label="search the segments and findings"></fieldset>',
+        "<fieldset><legend>severity</legend>",
+    ]
     for severity in SEVERITIES:
         out.append(
             f'<label><input type="checkbox" name="severity" value="{severity.value}" checked> '
@@ -194,19 +182,36 @@ def _filters(report: Report) -> list[str]:
     out.append("</fieldset><fieldset><legend>check</legend>")
     for check_id in sorted({f.check for f in report.findings}):
         out.append(f'<label><input type="checkbox" name="check" value="{escape(check_id)}" checked> <code>{escape(check_id)}</code></label> ')
-    out.append("</fieldset>")
-    out.append('<label><input type="checkbox" id="only-findings"> only segments with findings</label></form>')
+    out.append("</fieldset><fieldset><legend>show</legend>")
+    out.append('<label><input type="checkbox" id="only-findings"> only segments with findings</label> ')
+    out.append(
+        f'<label{"" if pivots else " hidden"}><input type="checkbox" id="diff-marks" checked> <mark class="diff">words</mark> where target and pivot disagree</label> '
+    )
+    out.append('<button type="button" id="expand-all">expand all</button> <button type="button" id="collapse-all">collapse all</button>')
+    out.append("</fieldset></form>")
     return out
 
 
-def _document(number: int, document: Document, states: dict[int, str], counter: _Counter) -> list[str]:
-    out = [f'<section class="document" id="doc-{number}">', f"<h2>{escape(document.id)}</h2>"]
+def _document(number: int, document: Document, states: dict[int, str], counter: _Counter, open_: bool) -> list[str]:
+    rows = row_ids(number, document)
+    scores = " · ".join(f"{escape(name)} {score_text(key, document.scores[key])}" for key, name in SCORES[:2] if key in document.scores)
+    gating = sum(1 for f in document.findings if states.get(id(f)) == GATING)
+    meta = [scores, f"{len(document.segments)} segment(s)", f'<span class="shown">{len(document.findings)}</span> of {len(document.findings)} finding(s) shown']
+    if gating:
+        meta.append(f"{gating} gating")
+    out = [
+        f'<section class="document{"" if document.findings else " quiet"}" id="doc-{number}">',
+        f"<details{' open' if open_ else ''}><summary><h2>{escape(document.id)}</h2>",
+        f'<span class="meta">{" · ".join(m for m in meta if m)}</span>',
+        segment_chart(document, lambda segment: rows[id(segment)], escape),
+        "</summary>",
+    ]
     paths = document.target_path if document.source_path == document.target_path else f"{document.source_path} → {document.target_path}"
     encodings = ", ".join(f"{side} {name}" for side, name in document.encodings.items())
     out.append(f'<p class="paths">{escape(str(paths))}{escape(f" ({encodings})") if encodings else ""}</p>')
     if document.scores:
-        out.append('<table class="scores"><tr>' + "".join(f"<th>{escape(name)}</th>" for key, name in SCORE_NAMES if key in document.scores) + "</tr>")
-        out.append("<tr>" + "".join(f'<td class="num">{document.scores[key]:.2f}</td>' for key, _ in SCORE_NAMES if key in document.scores) + "</tr></table>")
+        out.append('<table class="scores"><tr>' + "".join(f"<th>{escape(name)}</th>" for key, name in SCORES if key in document.scores) + "</tr>")
+        out.append("<tr>" + "".join(f'<td class="num">{score_text(key, document.scores[key])}</td>' for key, _ in SCORES if key in document.scores) + "</tr></table>")
     loose = [f for f in document.findings if f.segment is None or all(s.id != f.segment for s in document.segments)]
     if loose:
         out.append('<ul class="findings document-findings">')
@@ -217,38 +222,48 @@ def _document(number: int, document: Document, states: dict[int, str], counter: 
         f'<th>source ({escape(document.source_lang)})</th><th>target ({escape(document.target_lang)})</th><th>pivot</th></tr></thead><tbody>'
     )
     for segment in document.segments:
-        out += _segment(number, document, segment, states, counter)
-    out.append("</tbody></table></section>")
+        out += _segment(number, document, segment, rows[id(segment)], states, counter)
+    out.append("</tbody></table></details></section>")
     return out
 
 
-def _segment(number: int, document: Document, segment: Segment, states, counter: _Counter) -> list[str]:
+def _segment(number: int, document: Document, segment: Segment, row_id: str, states, counter: _Counter) -> list[str]:
     ids = [counter.id(number, f) for f in segment.findings]
-    scores = " ".join(f"{name} {segment.scores[key]:.1f}" for key, name in SCORE_NAMES[:1] if key in segment.scores)
+    scores = " ".join(f"{name} {score_text(key, segment.scores[key], 1)}" for key, name in SCORES[:2] if key in segment.scores)
     source_spans = [(f.source_span, f) for f in segment.findings if f.source_span is not None]
     target_spans = [(f.target_span, f) for f in segment.findings if f.target_span is not None]
+    target_words, pivot_words = disagreements(segment.target, segment.pivot, document.target_lang)
+    links = "".join(
+        f'<a class="to-finding sev-{f.severity.value}" href="#{i}" title="{escape(f"{f.severity.value} {f.check}: {f.message}")}">{escape(f.check)}</a>'
+        for f, i in zip(segment.findings, ids, strict=True)
+    )
+
+    def mark(text, spans, words=()):
+        return marked(text, spans, lambda f: counter.id(number, f), escape, words)
+
     row = [
-        f'<tr class="segment" id="doc-{number}-seg-{escape(segment.id)}" data-findings="{" ".join(ids)}">',
-        f'<td>{escape(segment.id)}<span class="score">{escape(segment.link)}</span><span class="score">{escape(scores)}</span></td>',
-        f'<td class="source" lang="{escape(document.source_lang)}">{_marked(segment.source, source_spans, number, counter)}</td>',
-        f'<td class="target" lang="{escape(document.target_lang)}">{_marked(segment.target, target_spans, number, counter)}</td>',
-        f'<td class="pivot" lang="{escape(document.target_lang)}">{escape(segment.pivot or "")}</td>',
+        f'<tr class="segment" id="{row_id}" data-findings="{" ".join(ids)}">',
+        f'<td>{escape(segment.id)}<span class="score">{escape(segment.link)}</span><span class="score">{escape(scores)}</span>{links}</td>',
+        f'<td class="source" lang="{escape(document.source_lang)}">{mark(segment.source, source_spans)}</td>',
+        f'<td class="target" lang="{escape(document.target_lang)}">{mark(segment.target, target_spans, target_words)}</td>',
+        f'<td class="pivot" lang="{escape(document.target_lang)}">{mark(segment.pivot or "", [], pivot_words)}</td>',
         "</tr>",
     ]
     if segment.findings:
         row.append('<tr class="findings"><td></td><td colspan="3"><ul class="findings">')
-        row += [_finding_item(number, f, states, counter, segment) for f in segment.findings]
+        row += [_finding_item(number, f, states, counter, segment, row_id) for f in segment.findings]
         row.append("</ul></td></tr>")
     return row
 
 
-def _finding_item(number: int, finding: Finding, states, counter: _Counter, segment: Segment | None = None) -> str:
+def _finding_item(number: int, finding: Finding, states, counter: _Counter, segment: Segment | None = None, row_id: str | None = None) -> str:
     state = states.get(id(finding), "")
     label = {GATING: "fails the gate", ACCEPTED: "accepted (baseline)"}.get(state, "")
     sev = finding.severity.value
+    finding_id = counter.id(number, finding)
     text = [
-        f'<li class="finding sev-{sev}" id="{counter.id(number, finding)}" data-finding="{counter.id(number, finding)}" '
-        f'data-severity="{sev}" data-check="{escape(finding.check)}">',
+        f'<li class="finding sev-{sev}" id="{finding_id}" data-finding="{finding_id}" data-severity="{sev}" data-check="{escape(finding.check)}">',
+        f'<a class="to-segment" href="#{row_id}" title="the segment">§{escape(segment.id)}</a>' if segment is not None and row_id else "",
         f'<span class="badge sev-{sev}">{sev}</span> <code>{escape(finding.check)}</code> {escape(finding.message)}',
     ]
     if label:
@@ -265,35 +280,3 @@ def _finding_item(number: int, finding: Finding, states, counter: _Counter, segm
         text.append("</ul>")
     text.append("</li>")
     return "".join(text)
-
-
-def _marked(text: str, spans: list[tuple[Span, Finding]], number: int, counter: _Counter) -> str:
-    """The text escaped, with a <mark> over each stretch that findings cover (overlaps split into pieces)."""
-    if not text:
-        return ""
-    size = len(text)
-    ranges = [(max(0, min(s.start, size)), max(0, min(s.end, size)), f) for s, f in spans]
-    points = [(a, f) for a, b, f in ranges if a == b]
-    ranges = [(a, b, f) for a, b, f in ranges if a < b]
-    bounds = sorted({0, size} | {a for a, _, _ in ranges} | {b for _, b, _ in ranges} | {a for a, _ in points})
-    out = []
-    for a, b in zip(bounds, bounds[1:] + [size], strict=True):
-        here = [f for p, f in points if p == a]
-        if here:
-            out.append(_mark("‸", here, number, counter, extra=" point"))
-        if a >= b:
-            continue
-        covering = [f for s, e, f in ranges if s <= a and b <= e]
-        piece = text[a:b]
-        out.append(_mark(piece, covering, number, counter) if covering else escape(piece))
-    return "".join(out)
-
-
-def _mark(piece: str, findings: list[Finding], number: int, counter: _Counter, extra: str = "") -> str:
-    worst = max(findings, key=lambda f: f.severity.rank)
-    ids = " ".join(counter.id(number, f) for f in findings)
-    title = "; ".join(f"{f.severity.value} {f.check}: {f.message}" for f in findings)
-    return (
-        f'<mark class="sev-{worst.severity.value}{extra}" data-findings="{ids}" data-severity="{worst.severity.value}" '
-        f'title="{escape(title)}">{escape(piece)}</mark>'
-    )
