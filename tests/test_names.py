@@ -108,6 +108,9 @@ CASES = [
     ("Нападающий Александр Овечкин признался, что ждет сезона.", "Forward Ovechkin admitted he is waiting for the season.", None, []),
     ("Нападающий Александр Овечкин признался, что ждет сезона.", "Forward Alexander Ovechkin admitted he is waiting.",
      "Forward Alexander Ovechkin admitted that he is waiting for the season.", []),
+    # a lower-case word that resembles the first name ("singer", «Сергей») does not spell it
+    ("Ранее российский певец Сергей Лазарев рассказал об этом.", "Earlier, Russian singer Lazarev told about it.",
+     "Earlier, the Russian singer Sergei Lazarev told about it.", [("minor", "Сергей", None)]),
     # a place of common words that the pivot spells and the target drops entirely
     ("Губернатор встретился с жителями Советской Гавани.", "The governor met with residents.",
      "The governor met with residents of Sovetskaya Gavan.", [("minor", "Советской Гавани", None)]),

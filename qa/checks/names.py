@@ -246,11 +246,12 @@ def _given_names(
     the target has the surname ("Nääs" for «Оливера Няэса», "Oliver Nääs" in the pivot): minor. A
     name the pivot renders by its English form («Майкл» as "Michael") cannot be vouched for and is
     left alone, as are initials."""
+    capitalised = [w for w in target_words if w.text[:1].isupper()]  # a name's spelling, not "singer" for «Сергей»
     for text, span, lemmas in name.words[:-1]:
         if len(text) < MIN_LETTERS or not text[:1].isupper() or text.isupper():
             continue
         variants = _variants(text, lemmas)
-        if best_match(variants, target_words)[1] >= CLOSE:
+        if best_match(variants, capitalised)[1] >= CLOSE:
             continue
         pivot_found = _vouched(variants, pivot_words, target_lower)
         if pivot_found is None:
