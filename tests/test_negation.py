@@ -27,6 +27,10 @@ CASES = [
     ("Собор открыли в 1985 году.", "The cathedral was not opened in 1985.", "The cathedral was opened in 1985.", [("major", None, "not")]),
     ("Средств недостаточно.", "The funds are not enough.", "The funds are insufficient.", []),  # «не» inside a word
     ("Собор открыли лишь в 1985 году.", "The cathedral was not opened until 1985.", "The cathedral opened only in 1985.", []),
+    # an "until" far beyond the "not" is no "not ... until"
+    ("Законопроект разработан во исполнение стратегии до 2030 года.",
+     "The bill was not developed in pursuance of the strategy for small enterprises until 2030.",
+     "The bill was developed in pursuance of the strategy for small enterprises until 2030.", [("major", None, "not")]),
     # Russian «не» that English renders without a negation
     ("Он чуть не упал.", "He almost fell.", "He almost fell.", []),
     ("Он звонил не раз.", "He called more than once.", "He called repeatedly.", []),

@@ -13,7 +13,9 @@ _NEGATOR = re.compile(
 # "no" that negates nothing: "No. 5", "no longer"? (still a negation: kept), "no doubt" (kept: Russian says несомненно)
 _NOT_NEGATION = re.compile(
     r"(?<![\w'-])(?:no\.\s*\d|not only|no less than|no more than|no later than|no sooner than|not least|no\.?$)"
-    r"|(?<![\w'-])not(?=\b[^.;]*?\buntil\b)",  # "not ... until": Russian says "only" («лишь», «только»)
+    # "not ... until" within a few words ("was not opened until 1985"): Russian says "only" («лишь», «только»);
+    # not an "until" further on ("was not developed in pursuance of the roadmap ... until 2030")
+    r"|(?<![\w'-])not(?=(?:[\s,]+[\w'-]+){0,4}?[\s,]+until\b)",
     re.IGNORECASE,
 )
 # words that carry a negation without a negator: what a lost «не» may have become
