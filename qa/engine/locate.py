@@ -202,6 +202,9 @@ def download_snapshot(hub_id: str, revision: str = "main", local_dir: Path | Non
 
 
 def _bin_to_safetensors(directory: Path) -> None:
+    from qa.engine.extras import require
+
+    require("torch", f"{directory}: turning pytorch_model.bin into model.safetensors")
     import torch
     from safetensors.torch import save_file
 

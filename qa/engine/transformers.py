@@ -54,6 +54,9 @@ class TransformersEngine(Seq2SeqEngine):
         return compute_type
 
     def _load(self) -> None:
+        from qa.engine.extras import require
+
+        require("torch", "the transformers engine")
         import torch
         import transformers
         from safetensors import SafetensorError
