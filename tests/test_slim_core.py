@@ -1,0 +1,134 @@
+"""The slim core (``pip install mtqa``): lexical checks and the CTranslate2 engine on a converted
+model import neither torch nor transformers, give the same reports when those cannot be imported,
+and whatever needs the ``torch`` extra says so in one line (exit 2).
+
+Each run is a subprocess, so that this process's own imports (the tiny model's fixture imports
+torch) cannot hide or fake an import. A blocked run sets ``sys.modules[name] = None`` for torch and
+transformers, which makes every ``import torch`` raise ImportError, as on a machine without them.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from qa.engine.ct2 import convert
+from qa.engine.extras import CPU_TORCH, install_hint, missing, require
+from qa.errors import ModelError
+
+REPO_ROOT = Path(__file__).resolve().parents[1]
+SEED = REPO_ROOT / "corpora" / "izvestia-ru-us-2025"
+HEAVY = ("torch", "transformers")
+
+# runs `mtqa ARGS...` in this interpreter; the first argument says whether to block HEAVY; prints,
+# as its last stderr line, the heavy modules that ended up imported
+RUNNER = """
+import json, sys
+block, args = sys.argv[1] == "block", sys.argv[2:]
+if block:
+    for name in {heavy!r}:
+        sys.modules[name] = None
+sys.argv = ["mtqa", *args]
+from qa.cli import main
+try:
+    main()
+finally:
+    loaded = [n for n in {heavy!r} if sys.modules.get(n) is not None]
+    print("IMPORTED " + json.dumps(loaded), file=sys.stderr)
+""".format(heavy=HEAVY)
+
+
+def mtqa(args: list[str], *, block: bool, cwd: Path) -> tuple[int, list[str], list[str]]:
+    """(exit code, stderr lines without the last, heavy modules imported)."""
+    done = subprocess.run(
+        [sys.executable, "-c", RUNNER, "block" if block else "open", *args],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    lines = done.stderr.splitlines()
+    assert lines and lines[-1].startswith("IMPORTED "), done.stderr
+    return done.returncode, lines[:-1], json.loads(lines[-1][len("IMPORTED ") :])
+
+
+@pytest.fixture(scope="module")
+def ct2_model(tiny_model, tmp_path_factory):
+    return convert(tiny_model, tmp_path_factory.mktemp("slim-ct2"), quantization="float32", force=True)
+
+
+PAIR = [str(SEED / "source.ru.txt"), str(SEED / "target.en.txt")]
+# (case, arguments after the pair): each runs on the slim path
+SLIM_RUNS = [
+    ("lexical", ["--engine", "none"]),
+    ("ct2", ["--engine", "ct2", "--model", "{ct2}", "--compute-type", "float32"]),
+    ("default engine on a conversion", ["--model", "{ct2}", "--compute-type", "float32"]),
+]
+
+
+@pytest.mark.parametrize("case, extra", SLIM_RUNS, ids=[c for c, _ in SLIM_RUNS])
+def test_the_slim_path_imports_neither_torch_nor_transformers_and_needs_neither(case, extra, ct2_model, tmp_path):
+    reports = {}
+    for block in (False, True):
+        out = tmp_path / f"{block}.json"
+        args = ["check", *PAIR, *(a.format(ct2=ct2_model) for a in extra), "--no-cache", "-f", "json", "-o", str(out)]
+        code, errors, imported = mtqa(args, block=block, cwd=tmp_path)
+        assert code in (0, 1), errors
+        assert imported == []
+        reports[block] = out.read_bytes()
+    assert reports[False] == reports[True]
+    if case != "lexical":
+        assert b'"pivot": "' in reports[True]
+
+
+# (case, arguments): each needs the torch extra
+NEEDS_TORCH = [
+    ("the default engine converts a MarianMT", ["check", *PAIR, "--model", "{tiny}", "--no-cache"]),
+    ("the transformers engine", ["check", *PAIR, "--engine", "transformers", "--model", "{tiny}", "--no-cache"]),
+    ("models convert", ["models", "convert", "{tiny}", "{out}"]),
+]
+
+
+@pytest.mark.parametrize("case, args", NEEDS_TORCH, ids=[c for c, _ in NEEDS_TORCH])
+def test_without_the_torch_extra_one_line_names_it_and_the_cpu_wheel(case, args, tiny_model, tmp_path):
+    args = [a.format(tiny=tiny_model, out=tmp_path / "converted") for a in args]
+    code, errors, _ = mtqa(args, block=True, cwd=tmp_path)
+    assert code == 2
+    assert len(errors) == 1 and errors[0].startswith("mtqa: error: "), errors
+    assert "pip install 'mtqa[torch]'" in errors[0] and CPU_TORCH in errors[0]
+    assert not (tmp_path / "converted").exists()
+
+
+def test_require_names_what_is_missing(monkeypatch):
+    assert missing("torch") == []
+    require("torch", "anything")  # installed here: no error
+    monkeypatch.setitem(sys.modules, "transformers", None)
+    assert missing("torch") == ["transformers"]
+    with pytest.raises(ModelError, match=r"^building X needs transformers, .*mtqa\[torch\]"):
+        require("torch", "building X")
+
+
+def test_the_tiny_model_builder_says_which_extra_it_needs(monkeypatch, tmp_path, capsys):
+    from qa.testing.tiny_marian import main
+
+    monkeypatch.setitem(sys.modules, "torch", None)
+    assert main([str(tmp_path / "tiny")]) == 2
+    assert install_hint("torch") in capsys.readouterr().err
+    assert not (tmp_path / "tiny").exists()
+
+
+def test_every_module_an_extra_brings_is_declared_in_that_extra():
+    tomllib = pytest.importorskip("tomllib")
+    from qa.engine.extras import EXTRAS
+
+    with (REPO_ROOT / "pyproject.toml").open("rb") as handle:
+        project = tomllib.load(handle)["project"]
+    core = " ".join(project["dependencies"])
+    for extra, modules in EXTRAS.items():
+        declared = " ".join(project["optional-dependencies"][extra])
+        for module in modules:
+            assert module in declared and module not in core, (extra, module)
