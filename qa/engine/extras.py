@@ -21,6 +21,19 @@ EXTRAS: dict[str, tuple[str, ...]] = {
 CPU_TORCH = "pip install torch --index-url https://download.pytorch.org/whl/cpu"
 
 
+def installed(extra: str) -> bool:
+    """Whether every module of ``extra`` can be found, without importing any (a cached run stays light)."""
+    import importlib.util
+
+    for name in EXTRAS[extra]:
+        try:
+            if importlib.util.find_spec(name) is None:
+                return False
+        except (ImportError, ValueError):  # blocked by an import hook, or a module without a spec
+            return False
+    return True
+
+
 def missing(extra: str) -> list[str]:
     """The modules of ``extra`` that cannot be imported here."""
     absent = []
