@@ -10,6 +10,7 @@ transformers, which makes every ``import torch`` raise ImportError, as on a mach
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -38,12 +39,15 @@ try:
     main()
 finally:
     loaded = [n for n in {heavy!r} if sys.modules.get(n) is not None]
-    print("IMPORTED " + json.dumps(loaded), file=sys.stderr)
+    top = sorted({{n.split(".")[0] for n, m in list(sys.modules.items()) if m is not None}})
+    print("IMPORTED " + json.dumps({{"heavy": loaded, "modules": top}}), file=sys.stderr)
 """.format(heavy=HEAVY)
+IMPORTED: dict[str, set[str]] = {}  # case -> the top-level modules its run imported
 
 
 def mtqa(args: list[str], *, block: bool, cwd: Path) -> tuple[int, list[str], list[str]]:
-    """(exit code, stderr lines without the last, heavy modules imported)."""
+    """(exit code, stderr lines without the last, heavy modules imported); the run's top-level
+    modules are kept in IMPORTED under the arguments."""
     done = subprocess.run(
         [sys.executable, "-c", RUNNER, "block" if block else "open", *args],
         cwd=cwd,
@@ -53,7 +57,9 @@ def mtqa(args: list[str], *, block: bool, cwd: Path) -> tuple[int, list[str], li
     )
     lines = done.stderr.splitlines()
     assert lines and lines[-1].startswith("IMPORTED "), done.stderr
-    return done.returncode, lines[:-1], json.loads(lines[-1][len("IMPORTED ") :])
+    imported = json.loads(lines[-1][len("IMPORTED ") :])
+    IMPORTED[" ".join(args)] = set(imported["modules"])
+    return done.returncode, lines[:-1], imported["heavy"]
 
 
 @pytest.fixture(scope="module")
@@ -132,3 +138,54 @@ def test_every_module_an_extra_brings_is_declared_in_that_extra():
         declared = " ".join(project["optional-dependencies"][extra])
         for module in modules:
             assert module in declared and module not in core, (extra, module)
+
+
+def _name(dist: str) -> str:
+    return re.sub(r"[-_.]+", "-", dist).lower()
+
+
+def core_closure() -> set[str]:
+    """The distributions ``pip install mtqa`` installs: the core requirements and theirs, recursively."""
+    from importlib import metadata
+
+    from packaging.requirements import Requirement
+
+    tomllib = pytest.importorskip("tomllib")
+    with (REPO_ROOT / "pyproject.toml").open("rb") as handle:
+        todo = [Requirement(r) for r in tomllib.load(handle)["project"]["dependencies"]]
+    seen: set[str] = set()
+    while todo:
+        requirement = todo.pop()
+        if requirement.marker is not None and not requirement.marker.evaluate({"extra": ""}):
+            continue
+        name = _name(requirement.name)
+        if name in seen:
+            continue
+        seen.add(name)
+        try:
+            todo.extend(Requirement(r) for r in metadata.requires(requirement.name) or [])
+        except metadata.PackageNotFoundError:
+            pass
+    return seen
+
+
+def test_every_library_the_slim_path_imports_comes_with_the_core(ct2_model, tmp_path):
+    """A library imported on the slim path but brought only by an extra (protobuf, which sentencepiece
+    needs for character offsets, was once in the torch extra) would fail on `pip install mtqa` alone."""
+    from importlib import metadata
+
+    IMPORTED.clear()  # the runs of other tests (the error paths) import more
+    for _, extra in SLIM_RUNS:
+        args = ["check", *PAIR, *(a.format(ct2=ct2_model) for a in extra), "--no-cache", "-f", "json", "-o", str(tmp_path / "r.json")]
+        mtqa(args, block=True, cwd=tmp_path)
+    modules = set().union(*IMPORTED.values())
+    providers = metadata.packages_distributions()
+    closure = core_closure()
+    outside = {
+        (module, dist)
+        # _distutils_hack: the venv's setuptools loads it at start-up (distutils-precedence.pth), not mtqa
+        for module in modules - set(sys.stdlib_module_names) - {"qa", "_distutils_hack"}
+        for dist in providers.get(module, [])
+        if _name(dist) not in closure
+    }
+    assert "protobuf" in closure and not outside, sorted(outside)
