@@ -57,4 +57,5 @@ def require(extra: str, purpose: str) -> None:
     """Raise a ModelError when ``purpose`` cannot run because ``extra`` is not installed."""
     absent = missing(extra)
     if absent:
-        raise ModelError(f"{purpose} needs {' and '.join(absent)}, which mtqa's core leaves out: {install_hint(extra)}")
+        names = absent[0] if len(absent) == 1 else f"{', '.join(absent[:-1])} and {absent[-1]}"
+        raise ModelError(f"{purpose} needs {names}, which mtqa's core leaves out: {install_hint(extra)}")
