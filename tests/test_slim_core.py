@@ -10,6 +10,7 @@ transformers, which makes every ``import torch`` raise ImportError, as on a mach
 from __future__ import annotations
 
 import json
+import os
 import re
 import subprocess
 import sys
@@ -51,6 +52,7 @@ def mtqa(args: list[str], *, block: bool, cwd: Path) -> tuple[int, list[str], li
     done = subprocess.run(
         [sys.executable, "-c", RUNNER, "block" if block else "open", *args],
         cwd=cwd,
+        env={**os.environ, "XDG_CACHE_HOME": str(cwd / "user-cache")},  # no other test's conversions
         capture_output=True,
         text=True,
         timeout=300,
