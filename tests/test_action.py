@@ -79,6 +79,17 @@ def test_the_readme_workflow_passes_actionlint(workflow_file):
     assert done.returncode == 0, done.stdout + done.stderr
 
 
+@pytest.mark.parametrize("name", [s["name"] for s in STEPS if "run" in s])
+def test_the_action_shell_steps_pass_shellcheck(name, tmp_path):
+    binary = shutil.which("shellcheck")
+    if binary is None:
+        pytest.skip("shellcheck is not installed (Debian: apt-get install shellcheck; .ci/run installs it)")
+    script = tmp_path / "step.sh"
+    script.write_text("#!/usr/bin/env bash\n" + step_script(name), encoding="utf-8")
+    done = subprocess.run([binary, "--shell=bash", str(script)], capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stdout
+
+
 def test_the_readme_workflow_uploads_sarif_only_when_mtqa_wrote_it():
     steps = yaml.safe_load(WORKFLOW)["jobs"]["translations"]["steps"]
     upload = next(s for s in steps if s.get("uses", "").startswith("github/codeql-action/upload-sarif"))
