@@ -191,3 +191,24 @@ def test_every_library_the_slim_path_imports_comes_with_the_core(ct2_model, tmp_
         if _name(dist) not in closure
     }
     assert "protobuf" in closure and not outside, sorted(outside)
+
+
+@pytest.mark.parametrize("removed", [("vocab.json",), ("vocab.json", "tokenizer_config.json")])
+def test_a_conversion_with_only_the_sentencepiece_models_and_its_own_vocabulary_runs_alike(removed, ct2_model, tmp_path):
+    """A published conversion may ship source.spm, target.spm and shared_vocabulary.json without
+    vocab.json: the same pivots and scores."""
+    import shutil
+
+    from qa.engine.ct2 import CT2Engine
+    from qa.engine.locate import locate
+
+    bare = tmp_path / "bare"
+    shutil.copytree(ct2_model, bare)
+    for name in removed:
+        (bare / name).unlink()
+    sources = [line for line in (SEED / "source.ru.txt").read_text(encoding="utf-8").splitlines() if line][:8]
+    targets = [line for line in (SEED / "target.en.txt").read_text(encoding="utf-8").splitlines() if line][:8]
+    full, slim = (CT2Engine(locate(str(path)), device="cpu", compute_type="float32") for path in (ct2_model, bare))
+    assert slim.translate(sources) == full.translate(sources)
+    ours, theirs = slim.score(sources, targets), full.score(sources, targets)
+    assert [[t.logprob for t in s.tokens] for s in ours] == [[t.logprob for t in s.tokens] for s in theirs]
