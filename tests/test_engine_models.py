@@ -35,8 +35,11 @@ def offline(monkeypatch, tmp_path):
 def test_registry_toml_matches_the_code():
     with (REPO_ROOT / "models" / "registry.toml").open("rb") as handle:
         rows = tomllib.load(handle)["model"]
-    from_toml = {tuple(r["pair"].split("-")): (r["hub_id"], r["revision"], r["license"]) for r in rows}
-    assert from_toml == {pair: (e.hub_id, e.revision, e.license) for pair, e in MODELS.items()}
+    from_toml = {
+        tuple(r["pair"].split("-")): (r["hub_id"], r["revision"], r["license"], r.get("ct2_hub_id"), r.get("ct2_revision", "main"))
+        for r in rows
+    }
+    assert from_toml == {pair: (e.hub_id, e.revision, e.license, e.ct2_hub_id, e.ct2_revision) for pair, e in MODELS.items()}
 
 
 def test_unknown_pair_says_to_pass_model():

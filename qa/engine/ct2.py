@@ -228,6 +228,9 @@ def convert_once(source, outdir: Path, *, quantization: str) -> Path:
 
     if (outdir / "model.bin").is_file():
         return outdir
+    from qa.engine.extras import require
+
+    require("torch", f"converting {source.ref} for CTranslate2 (the default engine's first run on a MarianMT)")
     outdir.parent.mkdir(parents=True, exist_ok=True)
     print(
         f"mtqa: converting {source.ref} for CTranslate2 ({quantization}), once, into {outdir}",
@@ -270,6 +273,9 @@ def convert(
     outdir = Path(outdir)
     if outdir.exists() and any(outdir.iterdir()) and not force:
         raise ModelError(f"{outdir}: exists and is not empty (pass --force to replace it)")
+    from qa.engine.extras import require
+
+    require("torch", "converting a MarianMT for CTranslate2")
     import ctranslate2.converters
     import numpy as np
     import transformers

@@ -172,7 +172,8 @@ def hub_reachable(timeout: float = 3.0) -> bool:
 
 
 def download_snapshot(hub_id: str, revision: str = "main", local_dir: Path | None = None) -> Path:
-    """Download a Marian model into the Hugging Face cache (or ``local_dir``); ModelError when offline.
+    """Download a Marian model or a CTranslate2 conversion into the Hugging Face cache (or
+    ``local_dir``); ModelError when offline.
 
     A repository that holds only ``pytorch_model.bin`` is converted to
     ``model.safetensors`` (loaded with ``torch.load(weights_only=True)``, which
@@ -186,7 +187,8 @@ def download_snapshot(hub_id: str, revision: str = "main", local_dir: Path | Non
         from huggingface_hub import list_repo_files, snapshot_download
 
         files = set(list_repo_files(hub_id, revision=revision))
-        patterns = [name for name in MARIAN_FILES if name in files]
+        # a MarianMT's files, or a CTranslate2 conversion's (model.bin, its vocabulary, the tokenizer's)
+        patterns = [name for name in dict.fromkeys(MARIAN_FILES + CT2_FILES) if name in files]
         if "model.safetensors" not in files and "pytorch_model.bin" in files:
             patterns.append("pytorch_model.bin")
         path = Path(
@@ -202,6 +204,9 @@ def download_snapshot(hub_id: str, revision: str = "main", local_dir: Path | Non
 
 
 def _bin_to_safetensors(directory: Path) -> None:
+    from qa.engine.extras import require
+
+    require("torch", f"{directory}: turning pytorch_model.bin into model.safetensors")
     import torch
     from safetensors.torch import save_file
 

@@ -30,11 +30,13 @@ class ModelInfo:
     parameters: int | None = None
     quantization: str | None = None
     signature: dict[str, Any] = field(default_factory=dict)
+    note: str = ""  # what the user should know about it (`mtqa models pull`: the extra it needs)
 
     def line(self) -> str:
-        """One line of `mtqa models list`: ref, kind, pair, size, revision."""
+        """One line of `mtqa models list`: ref, kind, pair, size, revision (and the note, if any)."""
         size = f"{self.size_bytes / 1e6:.0f} MB" if self.size_bytes else "-"
-        return f"{self.ref}  {self.kind}  {self.pair or '?'}  {size}  {self.signature.get('revision', '-')}"
+        line = f"{self.ref}  {self.kind}  {self.pair or '?'}  {size}  {self.signature.get('revision', '-')}"
+        return f"{line}  ({self.note})" if self.note else line
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -169,21 +171,33 @@ def pull_model(
     source_lang: str = "ru",
     target_lang: str = "en",
     dest: str | Path | None = None,
+    download=download_snapshot,
 ) -> ModelInfo:
-    """Download a hub model into the Hugging Face cache (or ``dest``); ModelError without network."""
+    """Download a hub model into the Hugging Face cache (or ``dest``); ModelError without network.
+
+    For the registry's model (``ref`` None) that is the MarianMT when the torch extra is installed,
+    and otherwise the ready CTranslate2 conversion the registry names (the core runs it as it is);
+    a MarianMT pulled without the extra comes with a note naming the extra that converts it.
+    ``download(hub_id, revision, local_dir=...)`` fetches a snapshot and returns its directory.
+    """
+    from qa.engine.extras import install_hint, installed
+    from qa.engine.registry import choices
+
     if ref is None:
-        entry = default_model(source_lang, target_lang)
-        ref, revision = entry.hub_id, entry.revision
+        ref, revision = choices(default_model(source_lang, target_lang))[0]
     else:
         revision = "main"
     if Path(ref).expanduser().is_dir():
         raise ModelError(f"{ref}: is a local directory already; nothing to pull")
     if dest is None and cached_snapshot(ref, revision) is not None:
-        return describe(locate(ref, revision=revision, download=False))
-    path = download_snapshot(ref, revision, local_dir=Path(dest) if dest else None)
-    if dest is None:
-        return describe(locate(ref, revision=revision, download=False))
-    return describe(ModelLocation(ref=ref, path=path, pin=locate(str(path)).pin, hub_id=ref))
+        info = describe(locate(ref, revision=revision, download=False))
+    else:
+        path = download(ref, revision, local_dir=Path(dest) if dest else None)
+        pin = path.name if dest is None else locate(str(path)).pin  # a cache snapshot is named by its commit
+        info = describe(ModelLocation(ref=ref, path=path, pin=pin, hub_id=ref))
+    if info.kind == "marian" and not installed("torch"):
+        info.note = f"a MarianMT: the engines run it once converted for CTranslate2, which needs {install_hint('torch')}"
+    return info
 
 
 def convert_model(

@@ -143,7 +143,7 @@ class Seq2SeqEngine:
 
     @classmethod
     def from_settings(cls, settings: Any) -> Seq2SeqEngine:
-        return cls(locate_model(settings), **engine_options(settings))
+        return cls(locate_model(settings, conversions=False), **engine_options(settings))
 
     # --- what backends provide -------------------------------------------------------------
     def _resolve_compute_type(self, compute_type: str) -> str:
@@ -339,15 +339,15 @@ def engine_options(settings: Any) -> dict[str, Any]:
     }
 
 
-def locate_model(settings: Any) -> ModelLocation:
-    """The model the settings name (--model), or the registry's model for the language pair."""
+def locate_model(settings: Any, *, conversions: bool = True) -> ModelLocation:
+    """The model the settings name (--model), or the registry's model for the language pair (or its
+    published CTranslate2 conversion where ``conversions`` allows: qa.engine.registry.choices)."""
     from qa.engine.locate import locate
-    from qa.engine.registry import default_model
+    from qa.engine.registry import default_model, locate_entry
 
     if settings.model:  # the first of a panel (the others: qa.engine.pivots.further_engines)
         return locate(settings.model[0])
-    entry = default_model(settings.source_lang, settings.target_lang)
-    return locate(entry.hub_id, revision=entry.revision)
+    return locate_entry(default_model(settings.source_lang, settings.target_lang), conversions=conversions)
 
 
 def _truncate(pieces: Pieces, max_length: int) -> None:

@@ -40,6 +40,14 @@ class TransformersEngine(Seq2SeqEngine):
         super().__init__(location, **options)
         self.static_greedy = static_greedy
 
+    @classmethod
+    def from_settings(cls, settings: Any) -> TransformersEngine:
+        from qa.engine.extras import installed, require
+
+        if not installed("torch"):  # before a download of weights it could not run
+            require("torch", "the transformers engine")
+        return super().from_settings(settings)
+
     def _resolve_compute_type(self, compute_type: str) -> str:
         if compute_type == "auto":
             # bfloat16 on a GPU (float16's range can overflow in Marian's unscaled FFN), and on a CPU
@@ -54,6 +62,9 @@ class TransformersEngine(Seq2SeqEngine):
         return compute_type
 
     def _load(self) -> None:
+        from qa.engine.extras import require
+
+        require("torch", "the transformers engine")
         import torch
         import transformers
         from safetensors import SafetensorError

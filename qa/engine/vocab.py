@@ -1,7 +1,8 @@
 """A Marian model's vocabulary: SentencePiece segmentation and ids, with character spans.
 
 Reads the files ``MarianTokenizer`` reads (``source.spm``, ``target.spm``,
-``vocab.json``, ``tokenizer_config.json``) and produces the same ids (a test
+``vocab.json``, ``tokenizer_config.json``; a CTranslate2 conversion's ``shared_vocabulary.json``
+where ``vocab.json`` is missing) and produces the same ids (a test
 compares them on the seed corpus), but also where each piece lies in the text,
 which the scores and the alignment need. Needs sentencepiece, not transformers,
 so the CTranslate2 engine shares it.
@@ -39,7 +40,7 @@ class MarianVocab:
                 if (directory / "tokenizer_config.json").is_file()
                 else {}
             )
-            self.encoder: dict[str, int] = _read_json(directory / "vocab.json")
+            self.encoder: dict[str, int] = _encoder(directory, config.get("pad_token", "<pad>"))
             if config.get("separate_vocabs"):
                 self.target_encoder: dict[str, int] = _read_json(directory / "target_vocab.json")
             else:
@@ -96,7 +97,19 @@ class MarianVocab:
         return self.spm_target.decode_pieces(pieces).replace(SPIECE_UNDERLINE, " ").strip()
 
 
-def _read_json(path: Path) -> dict:
+def _encoder(directory: Path, pad_token: str) -> dict[str, int]:
+    """Piece -> id from ``vocab.json``, or from a CTranslate2 conversion's ``shared_vocabulary.json``
+    (a list in id order, as the converter writes it, without the padding token, which gets the next
+    id) where a published conversion ships no ``vocab.json``: CTranslate2 is given pieces, not ids."""
+    if (directory / "vocab.json").is_file() or not (directory / "shared_vocabulary.json").is_file():
+        return _read_json(directory / "vocab.json")
+    pieces = _read_json(directory / "shared_vocabulary.json")
+    encoder = {piece: i for i, piece in enumerate(pieces)}
+    encoder.setdefault(pad_token, len(encoder))
+    return encoder
+
+
+def _read_json(path: Path):
     with path.open(encoding="utf-8") as handle:
         return json.load(handle)
 

@@ -26,7 +26,7 @@ import warnings
 from dataclasses import dataclass
 from pathlib import Path
 
-from qa.errors import InputError
+from qa.errors import InputError, ModelError
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 SEED_CORPUS = REPO_ROOT / "corpora" / "izvestia-ru-us-2025"
@@ -101,6 +101,9 @@ def build_tiny_marian(
     seed: int = 1234,
 ) -> Path:
     """Train the vocabularies, build the model from ``seed`` and save both to ``outdir``; return it."""
+    from qa.engine.extras import require
+
+    require("torch", "building the tiny MarianMT")
     import torch
     from transformers import GenerationConfig, MarianConfig, MarianMTModel, MarianTokenizer
 
@@ -208,7 +211,7 @@ def main(argv: list[str] | None = None) -> int:
         out = build_tiny_marian(
             args.outdir, source_file=args.source, target_file=args.target, size=args.size, seed=args.seed
         )
-    except InputError as exc:
+    except (InputError, ModelError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
     print(out)
