@@ -27,6 +27,10 @@ CASES = [
     ("Собор открыли в 1985 году.", "The cathedral was not opened in 1985.", "The cathedral was opened in 1985.", [("major", None, "not")]),
     ("Средств недостаточно.", "The funds are not enough.", "The funds are insufficient.", []),  # «не» inside a word
     ("Собор открыли лишь в 1985 году.", "The cathedral was not opened until 1985.", "The cathedral opened only in 1985.", []),
+    # a negation said twice in one clause, where the pivot says it once; not where the pivot says it twice too
+    ("По предварительной информации, при пожаре никто не пострадал.", "According to preliminary information, no one was not injured.",
+     "According to preliminary information, no one was injured.", [("major", None, "no one was not")]),
+    ("Нет причин не ехать.", "There is no reason not to go.", "There is no reason not to go.", []),
     # an "until" far beyond the "not" is no "not ... until"
     ("Законопроект разработан во исполнение стратегии до 2030 года.",
      "The bill was not developed in pursuance of the strategy for small enterprises until 2030.",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from itertools import pairwise
 
 from qa.checks.base import CheckContext, check
 from qa.records import Finding, Segment, Severity, Span, Suggestion
@@ -18,7 +19,8 @@ def negation(segment: Segment, ctx: CheckContext) -> Iterator[Finding]:
     not "not only", "no less than"). With a pivot, the pivot's negators arbitrate: a target
     with no negation where source and pivot have one (lost), or with one where neither has
     (added), is major; a word of negative meaning ("unable", "unharmed", "failed to",
-    "avoid") keeps a negation. Only whole sentences are compared: a negation lost in one
+    "avoid") keeps a negation. A negation said twice in one clause ("no one was not injured",
+    "there were not no casualties") where the pivot says it once is major too. Only whole sentences are compared: a negation lost in one
     clause of several is not seen yet (that needs word links). Without a pivot, a target whose negation disagrees with
     the source's is info: Russian negates where English need not («не менее» → "at least").
     """
@@ -40,6 +42,25 @@ def negation(segment: Segment, ctx: CheckContext) -> Iterator[Finding]:
         added = not ctx.source.negative_meanings(segment.source) and not ctx.target.negative_meanings(segment.pivot)
     if lost or added:
         yield _finding(segment, source, target, None, "")
+        return
+    doubled = _doubled(segment.target, target)
+    if doubled is not None and _doubled(segment.pivot, pivot) is None:
+        yield Finding(
+            severity=None,
+            target_span=doubled,
+            message=f"the target negates twice (\"{doubled.text(segment.target)}\") where the retranslation does not",
+            suggestions=[Suggestion(text=segment.pivot, origin="pivot")],
+        )
+
+
+def _doubled(text: str, negators: list[Span]) -> Span | None:
+    """Two negators of one clause ("no one was not injured", "there were not no casualties"): a
+    negation said twice, which a translation adds by mistake; the span from the first to the second."""
+    for first, second in pairwise(negators):
+        between = text[first.end : second.start]
+        if len(between.split()) <= 3 and not any(c in between for c in ",;:.!?—–()\"«»“”") and between.strip().lower() not in ("or", "nor"):
+            return Span(first.start, second.end)
+    return None
 
 
 def _finding(segment: Segment, source: list[Span], target: list[Span], severity: Severity | None, why: str) -> Finding:
