@@ -54,6 +54,11 @@ CASES = [
     ("Он занял первое место.", "He took the last place.", ["He took first place."], [("major", "первое", "last")]),
     ("За минувшие сутки выявили 200 случаев.", "Over the past night, 200 cases were detected.",
      ["Over the past day, 200 cases were detected."], [("major", "сутки", "night")]),
+    # a word the lexicon does not weigh («других»): the pivot's antonym in the same frame of words; not in another frame
+    ("Конфликт между Катаром и другими государствами.", "The conflict between Qatar and same states.",
+     ["The conflict between Qatar and other states."], [("major", "другими", "same")]),
+    ("Конфликт между Катаром и другими государствами.", "The same conflict between Qatar and states.",
+     ["The conflict between Qatar and other states."], []),
     # ... not where the lexicon sides with the target («сутки» is a day), a negator paraphrases the
     # antonym ("not legal"), or the target has a synonym or a derived form of the pivot's word
     ("За минувшие сутки выявили 200 случаев.", "Over the past day, 200 cases were detected.",

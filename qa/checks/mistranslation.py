@@ -163,11 +163,26 @@ def _opposites(segment, source, target: _Side, others, to_pivots, lexicon: Lexic
             sources = [source[i] for i in linked if content(source[i])]
             sided = [w for w in sources if lexicon.count(stem(w.text), stem(theirs.text)) >= lexicon.count(stem(w.text), stem(token.text))]
             if not sided:
-                continue
+                # a word the lexicon does not weigh («других» for "other"/"same"): the pivot's word in
+                # the target word's very frame (the same words before and after) stands in its place
+                near = [source[i] for i in linked]
+                if sources or not near or not _same_frame(target.tokens, token, pivot.tokens, theirs):
+                    continue
+                sided = near
             word = sided[0]
             yield _found(segment, word, Span(token.start, token.end), [[theirs]], len(others), Severity.MAJOR,
                          f"the opposite of \"{theirs.text}\"")
             break
+
+
+def _same_frame(tokens: list[Token], token: Token, others: list[Token], other: Token) -> bool:
+    """Whether the words just before and just after two tokens are the same ("and same states" /
+    "and other states"; the start or end of a text counts as a word)."""
+    def frame(side: list[Token], t: Token) -> tuple:
+        k = side.index(t)
+        return (side[k - 1].text.lower() if k else None, side[k + 1].text.lower() if k + 1 < len(side) else None)
+
+    return frame(tokens, token) == frame(others, other)
 
 
 def rendering_in(i: int, links, side: _Side, source: list[Token], morphology) -> list[Token]:
