@@ -83,3 +83,17 @@ def test_wordnet_answers_each_lemma_once(installed_wordnet, monkeypatch, lemma, 
     assert antonym in fresh.antonyms(lemma) and synonym in fresh.related(lemma)
     monkeypatch.setattr(fresh, "_synset", lambda *a: pytest.fail("asked WordNet again"))
     assert antonym in fresh.antonyms(lemma) and synonym in fresh.related(lemma)
+
+
+def test_english_words_are_looked_up_once(monkeypatch):
+    import simplemma
+
+    from qa.lang import get_language
+    from qa.lang.en import _is_known
+
+    _is_known.cache_clear()
+    english, asked = get_language("en"), []
+    real = simplemma.is_known
+    monkeypatch.setattr(simplemma, "is_known", lambda word, lang: asked.append(word) or real(word, lang=lang))
+    assert [english.is_word(w) for w in ["house", "gorsovet", "house", "gorsovet"]] == [True, False, True, False]
+    assert asked == ["house", "gorsovet"]
