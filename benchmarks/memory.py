@@ -110,7 +110,7 @@ def main() -> None:
             folder = Path(scratch)
             source, target, pivot = article(args.data, lines, folder)
             report = folder / "report.json"
-            command = [sys.executable, "-m", "qa.cli", "check", str(source), str(target), "--engine", args.engine, "--no-cache", "-f", "json", "-o", str(report)]
+            command = [sys.executable, "-m", "qa", "check", str(source), str(target), "--engine", args.engine, "--no-cache", "-f", "json", "-o", str(report)]
             if args.engine == "file":
                 command += ["--pivot", str(pivot)]
             seconds, peak, code, _ = measure(command)

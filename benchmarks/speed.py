@@ -410,7 +410,7 @@ def check_figures(marian: Path) -> None:
     shutil.rmtree(conversions, ignore_errors=True)
     with tempfile.TemporaryDirectory() as tmp:
         base = [
-            sys.executable, "-m", "qa.cli", "check",
+            sys.executable, "-m", "qa", "check",
             str(CORPUS / "source.ru.txt"), str(CORPUS / "target.en.txt"), "--format", "json",
         ]  # fmt: skip
         config = Path(tmp) / "mtqa.toml"  # the engine option the measurement needs, as a user would set it
@@ -768,7 +768,7 @@ def versus_qe_article(args, marian: Path, model) -> None:
         config = Path(tmp) / "mtqa.toml"
         config.write_text("forced-length-ratio = 1.2\n", encoding="utf-8")
         base = [
-            sys.executable, "-m", "qa.cli", "check", str(CORPUS / "source.ru.txt"), str(CORPUS / "target.en.txt"),
+            sys.executable, "-m", "qa", "check", str(CORPUS / "source.ru.txt"), str(CORPUS / "target.en.txt"),
             "--format", "json", "--model", str(marian), "--config", str(config),
         ]  # fmt: skip
         env = dict(os.environ, PYTHONPATH=str(REPO))

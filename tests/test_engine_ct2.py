@@ -193,11 +193,26 @@ def test_reading_one_alignment_decodes_that_segment_only(ct2_float32, monkeypatc
     engine = CT2Engine(locate(str(ct2_float32)), device="cpu", compute_type="float32")
     scores = engine.score(SOURCES[:4], TARGETS[:4])
     calls = []
-    real = engine._attention
-    monkeypatch.setattr(engine, "_attention", lambda s, t, *widths: calls.append(len(s)) or real(s, t, *widths))
+    real = engine._attentions
+    monkeypatch.setattr(engine, "_attentions", lambda batches: calls.append([len(b[0]) for b in batches]) or real(batches))
     assert scores[2].alignment  # a check reads it
-    assert calls == [1]
+    assert calls == [[1]]
     assert [s.alignment.resolved for s in scores] == [False, False, True, False]
+
+
+@pytest.mark.parametrize("compute_type", ["int8", "float32"])
+def test_batches_handed_to_the_workers_at_once_give_what_each_alone_gives(ct2_float32, compute_type):
+    """Scores and cross-attentions of many exact-length batches submitted at once (asynchronous, so
+    that both workers decode) are those of each batch scored or decoded by itself, to the last digit."""
+    engine = CT2Engine(locate(str(ct2_float32)), device="cpu", threads=2, inter_threads=2, compute_type=compute_type)
+    engine._ensure_loaded()
+    src, tgt = engine._encode_pairs(list(zip(SOURCES, TARGETS, strict=True)))
+    batches = [([a.ids], [b.ids], (0, 0)) for a, b in zip(src, tgt, strict=True)]
+    batches.append(([src[0].ids, src[0].ids], [tgt[0].ids, tgt[0].ids], (0, 0)))  # a batch split between the workers
+    together, scored = engine._attentions(batches), engine._scores(batches)
+    assert together == [engine._attentions([batch])[0] for batch in batches]
+    assert scored == [engine._scores([batch])[0] for batch in batches]
+    assert together[0][0] and scored[0][0][0]
 
 
 def test_resolve_alignments_batches_per_engine_and_pickles_as_a_list(ct2_float32, monkeypatch):

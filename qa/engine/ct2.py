@@ -177,32 +177,55 @@ class CT2Engine(Seq2SeqEngine):
     def _score(
         self, sources: list[list[int]], targets: list[list[int]], widths: tuple[int, int] = (0, 0)
     ) -> list[tuple[list[float], Any]]:
-        source_tokens, target_tokens = self._pieces(sources, targets)
+        return self._scores([(sources, targets, widths)])[0]
+
+    def _scores(self, batches: list[tuple[list[list[int]], list[list[int]], tuple[int, int]]]) -> list[list[Any]]:
+        # every batch handed to the workers at once (asynchronous): each is still scored on its own,
+        # as one call would score it (the same numbers), but the workers (one per core) take
+        # different batches instead of waiting on one batch of one exact length after another
         # sub-batches of about SCORE_BATCH_TOKENS tokens: one call over a whole length batch
         # materialises [positions × 62,518] log-probabilities at once and runs 2-3x slower on a CPU
-        scored = self.translator.score_batch(
-            source_tokens, target_tokens, max_batch_size=SCORE_BATCH_TOKENS, batch_type="tokens"
-        )
+        pending = [
+            self.translator.score_batch(
+                *self._pieces(sources, targets), max_batch_size=SCORE_BATCH_TOKENS, batch_type="tokens", asynchronous=True
+            )
+            for sources, targets, _ in batches
+        ]
+        scored = [[result.result() for result in results] for results in pending]
         if not self.alignment or self.defer_alignment:
-            return [(list(score.log_probs), None) for score in scored]
-        attentions = self._attention(sources, targets)
-        return [(list(score.log_probs), attention) for score, attention in zip(scored, attentions, strict=True)]
+            return [[(list(score.log_probs), None) for score in batch] for batch in scored]
+        attentions = self._attentions(batches)
+        return [
+            [(list(score.log_probs), attention) for score, attention in zip(batch, found, strict=True)]
+            for batch, found in zip(scored, attentions, strict=True)
+        ]
 
     def _attention(
         self, sources: list[list[int]], targets: list[list[int]], widths: tuple[int, int] = (0, 0)
     ) -> list[Any]:
-        source_tokens, target_tokens = self._pieces(sources, targets)
-        forced = self.translator.translate_batch(
-            source_tokens,
-            target_prefix=target_tokens,
-            beam_size=1,
-            max_batch_size=self._split(len(sources)),
-            max_decoding_length=max(len(t) for t in target_tokens) + 1,
-            return_attention=True,
-        )
+        return self._attentions([(sources, targets, widths)])[0]
+
+    def _attentions(self, batches: list[tuple[list[list[int]], list[list[int]], tuple[int, int]]]) -> list[list[Any]]:
+        # every batch at once, as in _scores: 70 sentences of the seed article are 67 batches of one
+        # exact length, which one at a time kept one worker busy and the others idle
+        pending = []
+        for sources, targets, _ in batches:
+            source_tokens, target_tokens = self._pieces(sources, targets)
+            pending.append(self.translator.translate_batch(
+                source_tokens,
+                target_prefix=target_tokens,
+                beam_size=1,
+                max_batch_size=self._split(len(sources)),
+                max_decoding_length=max(len(t) for t in target_tokens) + 1,
+                return_attention=True,
+                asynchronous=True,
+            ))  # fmt: skip
         return [
-            prefix.attention[0][: len(target)] if prefix.attention else None
-            for prefix, target in zip(forced, targets, strict=True)
+            [
+                prefix.attention[0][: len(target)] if prefix.attention else None
+                for prefix, target in zip((result.result() for result in results), targets, strict=True)
+            ]
+            for results, (_, targets, _) in zip(pending, batches, strict=True)
         ]
 
     @property

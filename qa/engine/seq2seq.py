@@ -256,9 +256,11 @@ class Seq2SeqEngine:
             self._ensure_loaded()
             src, tgt = self._encode_pairs(pairs)
             lengths = [(len(a.ids), len(b.ids)) for a, b in zip(src, tgt, strict=True)]
-            for batch in length_batches(lengths, self.batch_tokens, self.max_batch, self.pads_to_longest):
-                widths = _widths(lengths[batch[0]])
-                results = self._score([src[i].ids for i in batch], [tgt[i].ids for i in batch], widths)
+            batches = length_batches(lengths, self.batch_tokens, self.max_batch, self.pads_to_longest)
+            found = self._scores(
+                [([src[i].ids for i in batch], [tgt[i].ids for i in batch], _widths(lengths[batch[0]])) for batch in batches]
+            )
+            for batch, results in zip(batches, found, strict=True):
                 for i, (logprobs, attention) in zip(batch, results, strict=True):
                     scores[pairs[i]] = self._model_score(pairs[i], src[i], tgt[i], logprobs, attention)
         return [scores.get((s, t)) for s, t in zip(sources, targets, strict=True)]
@@ -271,9 +273,11 @@ class Seq2SeqEngine:
         src, tgt = self._encode_pairs(pairs)
         out: list[list[tuple[Span, Span]]] = [[] for _ in pairs]
         lengths = [(len(a.ids), len(b.ids)) for a, b in zip(src, tgt, strict=True)]
-        for batch in length_batches(lengths, self.batch_tokens, self.max_batch, self.pads_to_longest):
-            widths = _widths(lengths[batch[0]])
-            attentions = self._attention([src[i].ids for i in batch], [tgt[i].ids for i in batch], widths)
+        batches = length_batches(lengths, self.batch_tokens, self.max_batch, self.pads_to_longest)
+        found = self._attentions(
+            [([src[i].ids for i in batch], [tgt[i].ids for i in batch], _widths(lengths[batch[0]])) for batch in batches]
+        )
+        for batch, attentions in zip(batches, found, strict=True):
             for i, attention in zip(batch, attentions, strict=True):
                 source, target = pairs[i]
                 if attention is not None:
@@ -285,6 +289,15 @@ class Seq2SeqEngine:
     ) -> list[Any]:
         """The cross-attention matrix of each target (what ``_score`` gives with its log-probs)."""
         return [attention for _, attention in self._score(sources, targets, widths)]
+
+    def _scores(self, batches: list[tuple[list[list[int]], list[list[int]], tuple[int, int]]]) -> list[list[Any]]:
+        """``_score`` of each (sources, targets, widths) batch, in order; a backend with workers of
+        its own runs them at once (:class:`qa.engine.ct2.CT2Engine`)."""
+        return [self._score(*batch) for batch in batches]
+
+    def _attentions(self, batches: list[tuple[list[list[int]], list[list[int]], tuple[int, int]]]) -> list[list[Any]]:
+        """``_attention`` of each (sources, targets, widths) batch, in order (as :meth:`_scores`)."""
+        return [self._attention(*batch) for batch in batches]
 
     def _encode_pairs(self, pairs: list[tuple[str, str]]) -> tuple[list[Pieces], list[Pieces]]:
         src = [self.vocab.encode_source(s) for s, _ in pairs]

@@ -4,7 +4,7 @@ razdel's (``sentences``)."""
 
 from __future__ import annotations
 
-from functools import cached_property
+from functools import cached_property, lru_cache
 
 from qa.lang import Language
 from qa.records import Span
@@ -35,9 +35,7 @@ class English(Language):
         return number_word(value)
 
     def is_word(self, word: str) -> bool:
-        import simplemma
-
-        return simplemma.is_known(word, lang="en")
+        return _is_known(word)
 
     def negative_meanings(self, text: str) -> list[Span]:
         from qa.lang.en.negation import negative_meanings
@@ -78,3 +76,11 @@ class English(Language):
 
         found = wordnet()
         return found.antonyms(lemma) if found is not None else frozenset()
+
+
+@lru_cache(maxsize=65536)
+def _is_known(word: str) -> bool:
+    """Whether simplemma's English dictionary has the word (asked once a run for each word)."""
+    import simplemma
+
+    return simplemma.is_known(word, lang="en")

@@ -18,6 +18,10 @@ LIGHT = frozenset({
 })  # fmt: skip
 
 
+#: the words whose parses the analyser holds (a few hundred bytes each)
+PARSES_HELD = 100_000
+
+
 @lru_cache(maxsize=1)
 def shared_analyzer() -> Any:
     """The run's one pymorphy3 analyser (its dictionaries take about half a second to load), safe
@@ -101,8 +105,19 @@ class AnyTextAnalyzer:
 
     def __init__(self, analyzer: Any) -> None:
         self._analyzer = analyzer
+        #: each word's parses, parsed once a run: the morphology, the name finder and the checks ask
+        #: for the same words (pymorphy3's dictionary walk was 2 s of a cold check of the seed article)
+        self._parses: dict[str, tuple] = {}
 
     def parse(self, word: str) -> list:
+        held = self._parses.get(word)
+        if held is None:
+            if len(self._parses) >= PARSES_HELD:
+                self._parses.clear()  # a long batch: memory stays bounded, the words come again
+            held = self._parses[word] = tuple(self._parse(word))
+        return list(held)  # a list of its own for each caller, as pymorphy3 gives
+
+    def _parse(self, word: str) -> list:
         try:
             return self._analyzer.parse(word)
         except ValueError:
