@@ -70,7 +70,8 @@ def test_markdown_golden(in_tmp):
 @pytest.mark.parametrize("kind", ["summary", "table"])
 def test_every_line_fits_but_the_gating_lines(in_tmp, kind, width):
     lines = RENDERINGS[kind](layout_report(), width=width).splitlines()
-    too_long = [line for line in lines if len(line) > width and not GATING_LINE.match(line)]
+    # the gating lines and the decision are never wrapped: editors, CI logs and pre-commit read them whole
+    too_long = [line for line in lines if len(line) > width and not GATING_LINE.match(line) and not line.startswith("gate: ")]
     assert too_long == []
     assert sum(bool(GATING_LINE.match(line)) for line in lines) == 3  # never wrapped: editors read them whole
 

@@ -209,10 +209,10 @@ def show_verdict(report: Report, console: Console, *, baseline: bool, quiet: boo
             console.print(f"baseline: {accepted} finding(s) accepted, {stale} stale entr(ies)")
         for line in gating_lines(report):  # one line each, never wrapped: editors and CI read them
             console.print(Text(line), soft_wrap=True)
-        if gate.passed:
-            console.print("[bold green]gate: passed[/]")
+        if gate.passed:  # the decision on one line too: CI logs and pre-commit are grepped for it
+            console.print("[bold green]gate: passed[/]", soft_wrap=True)
         else:
-            console.print("[bold red]gate: failed[/] — " + escape("; ".join(gate.reasons)))
+            console.print("[bold red]gate: failed[/] — " + escape("; ".join(gate.reasons)), soft_wrap=True)
     if not quiet:
         console.print(Text(visible(f"signature: {shown_signature(report.signature, verbose)}"), style="dim"), overflow="fold")
 
