@@ -55,6 +55,11 @@ def test_streamed_batch_says_what_the_report_says(tmp_path, settings, accept):
     assert (tmp_path / "report.json").read_text(encoding="utf-8") == render(report)
     if accept:
         assert report.gate.accepted == batch.gate.accepted == 1
+    # the findings that fail the gate, a line each, as the local summary prints them
+    from qa.report.gating import gating_lines
+
+    assert batch.gating_lines == gating_lines(report)
+    assert len(batch.gating_lines) == report.gate.to_dict()["gating_findings"]
 
 
 def test_document_reports_refuse_to_overwrite_an_input(tmp_path):

@@ -22,6 +22,8 @@ from typing import Any
 
 from qa.errors import ConfigError
 from qa.records import Document, Report, Segment, Severity
+from qa.report.gating import document_lines
+from qa.report.regions import Locator
 
 
 def document_report(signature: dict[str, Any], document: Document) -> str:
@@ -117,13 +119,16 @@ class StreamedBatch:
         self.checked = 0  # documents checked in this run
         self._seen = 0
         self.temporary = None  # a temporary folder of the documents' reports, removed with the batch
+        self.gating_lines: list[str] = []  # each finding that fails the gate, as the summary prints it
+        self._locator = Locator()
 
     def add(self, document: Document, report_text: str | None = None, *, cached: bool = False) -> None:
         """Fold in the next document (its report, :func:`document_report`, written first when
         reports are kept; ``document`` may be :func:`slim`)."""
         if self.reports is not None:
             self.reports.write(report_text, document.id)
-        self._tally.add(document)
+        states = self._tally.add(document)
+        self.gating_lines += document_lines(document, states, self._locator)  # a line each: few, whatever the batch
         self.documents += 1
         self.segments += len(document.segments)
         self.findings += len(document.findings)

@@ -148,8 +148,9 @@ def show(report: Report, console: Console, worst: int = 10, *, quiet: bool = Fal
 def show_streamed(batch, console: Console, worst: int = 10, *, quiet: bool = False, verbose: bool = False) -> None:
     """The summary of a batch folded one document at a time (``--executor ray``): the totals
     instead of a row per document, then the checks, the worst segments and the gate's decision."""
+    verdict = Report(signature=batch.signature, documents=[], gate=batch.gate)
     if quiet:
-        show_verdict(Report(signature=batch.signature, documents=[], gate=batch.gate), console, baseline=True, quiet=True)
+        show_verdict(verdict, console, baseline=True, quiet=True, streamed=batch.gating_lines)
         return
     counts = ", ".join(f"{batch.by_severity[s.value]} {s.value}" for s in SEVERITIES)
     console.print(f"{batch.documents} document(s), {batch.segments} segment(s), {batch.findings} finding(s): {counts}")
@@ -158,7 +159,7 @@ def show_streamed(batch, console: Console, worst: int = 10, *, quiet: bool = Fal
     checks = {c: {s: batch.checks_by_severity[c].get(s, 0) for s in SEVERITIES} for c in sorted(batch.checks_by_severity)}
     _checks_table(checks, console)
     _worst_table(batch.worst_segments()[:worst], console)
-    show_verdict(Report(signature=batch.signature, documents=[], gate=batch.gate), console, baseline=True, verbose=verbose)
+    show_verdict(verdict, console, baseline=True, verbose=verbose, streamed=batch.gating_lines)
 
 
 def _checks_table(checks: dict[str, dict[Severity, int]], console: Console) -> None:
@@ -195,11 +196,14 @@ def _worst_table(rows: list[tuple[Document, Segment]], console: Console) -> None
     console.print(table)
 
 
-def show_verdict(report: Report, console: Console, *, baseline: bool, quiet: bool = False, verbose: bool = False) -> None:
+def show_verdict(
+    report: Report, console: Console, *, baseline: bool, quiet: bool = False, verbose: bool = False, streamed: list[str] = ()
+) -> None:
     """The checks not run and why, the baseline's count (``baseline``), each finding that fails
     the gate on a line of its own (``path:line:col: check severity message → suggestion``), the
     gate's decision and the signature (the full one when ``verbose``): the last lines of the
-    terminal and summary reports. ``quiet``: the checks not run, the failing findings and the decision only."""
+    terminal and summary reports. ``quiet``: the checks not run, the failing findings and the decision only.
+    ``streamed``: the failing findings' lines of a batch folded one document at a time (``--executor ray``)."""
     for check_id, reason in (report.signature.get("unserved_checks") or {}).items():  # a narrower gate, said even when quiet
         console.print(f"[yellow]not run:[/] {escape(check_id)} ({escape(reason)})")
     gate = report.gate
@@ -207,7 +211,7 @@ def show_verdict(report: Report, console: Console, *, baseline: bool, quiet: boo
         if baseline and gate.baseline and not quiet:
             accepted, stale = gate.baseline.get("accepted", 0), len(gate.baseline.get("stale", []))
             console.print(f"baseline: {accepted} finding(s) accepted, {stale} stale entr(ies)")
-        for line in gating_lines(report):  # one line each, never wrapped: editors and CI read them
+        for line in gating_lines(report, streamed=streamed):  # one line each, never wrapped: editors and CI read them
             console.print(Text(line), soft_wrap=True)
         if gate.passed:  # the decision on one line too: CI logs and pre-commit are grepped for it
             console.print("[bold green]gate: passed[/]", soft_wrap=True)
