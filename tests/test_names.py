@@ -111,6 +111,9 @@ CASES = [
     # a lower-case word that resembles the first name ("singer", «Сергей») does not spell it
     ("Ранее российский певец Сергей Лазарев рассказал об этом.", "Earlier, Russian singer Lazarev told about it.",
      "Earlier, the Russian singer Sergei Lazarev told about it.", [("minor", "Сергей", None)]),
+    # ... also where target and pivot spell the surname alike beyond the transliterations ("Nääs")
+    ("По словам Оливера Няэса, прокурор вышел за рамки.", "According to Nääs, the prosecutor went too far.",
+     "According to Oliver Nääs, the prosecutor went beyond the framework.", [("minor", "Оливера", None)]),
     # a place of common words that the pivot spells and the target drops entirely
     ("Губернатор встретился с жителями Советской Гавани.", "The governor met with residents.",
      "The governor met with residents of Sovetskaya Gavan.", [("minor", "Советской Гавани", None)]),

@@ -137,6 +137,12 @@ def _name(name: Name, segment: Segment, target_words, pivot_words, finder: NameF
         if best is None or (pivot_score, score) > (best[3], best[2]):
             best = (text, found, score, pivot_score, pivot_found, span, variants)
     text, found, score, pivot_score, pivot_found, span, variants = best
+    if (
+        name.kind == "person" and pivot_words and found is not None and pivot_found is not None and score >= CLOSE
+        and found.text[:1].isupper() and found.text.lower() == pivot_found.text.lower()
+    ):  # target and pivot spell the surname alike, beyond the transliterations ("Nääs" for «Няэса»)
+        yield from _given_names(name, segment, target_words, pivot_words, target_lower)
+        return
     if found is not None and (not found.text[:1].isupper() or found.text in finder.countries.words):
         # only a capitalised word can be a misspelled name, and not a country's ("Armenpress" / "Armenia")
         candidates = [w for w in target_words if w.text[:1].isupper() and w.text not in finder.countries.words]
