@@ -75,13 +75,48 @@ def test_a_full_vmap_changes_nothing(tiny_model, ct2_engine, tmp_path):
     assert engine.translate(SENTENCES) == ct2_engine.translate(SENTENCES)
 
 
-def test_a_narrow_vmap_restricts_the_output(tiny_model, ct2_engine, tmp_path):
+def test_a_narrow_vmap_never_changes_a_pivot(tiny_model, ct2_engine, tmp_path):
+    """A shortlist of two words would make every pivot "the of ..."; each pivot it gives is checked
+    against the full vocabulary and decoded again without it where it is not surely the argmax."""
     vmap = tmp_path / "vmap.txt"
     vmap.write_text("\t▁the ▁of\n", encoding="utf-8")
     out = convert(tiny_model, tmp_path / "narrow", quantization="float32", vmap=vmap)
     engine = CT2Engine(locate(str(out)), device="cpu", compute_type="float32")
-    for pivot in engine.translate(SENTENCES):
-        assert set(pivot.split()) <= {"the", "of"}
+    assert engine.signature()["vmap"] is True
+    assert engine.translate(SENTENCES) == ct2_engine.translate(SENTENCES)
+    assert any(set(p.split()) - {"the", "of"} for p in ct2_engine.translate(SENTENCES))  # the shortlist did bite
+
+
+class _Scored:
+    def __init__(self, log_probs):
+        self.log_probs = log_probs
+
+
+class _Translator:
+    """Scores each pivot's tokens with the log-probabilities given, by the pivot's first token."""
+
+    def __init__(self, by_first):
+        self.by_first = by_first
+
+    def score_batch(self, sources, targets, **options):
+        return [_Scored(self.by_first[t[0]]) for t in targets]
+
+
+@pytest.mark.parametrize(
+    "log_probs, length, max_new, sure",
+    [
+        ([-0.1, -0.2, -0.05], 2, 10, True),  # each choice and the </s> above one half
+        ([-0.1, -0.9, -0.05], 2, 10, False),  # one choice at 0.41: another word might have won
+        ([-0.1, -0.2, -3.0], 2, 10, False),  # ended by itself with an unlikely </s>
+        ([-0.1, -0.2, -3.0], 2, 2, True),  # cut at the cap: the </s> scoring appends was never chosen
+    ],
+)
+def test_a_shortlisted_pivot_is_kept_only_when_surely_the_argmax(ct2_engine, log_probs, length, max_new, sure):
+    engine = CT2Engine.__new__(CT2Engine)
+    engine._vocab = ct2_engine.vocab
+    engine.translator = _Translator({"▁a": log_probs})
+    output = [ct2_engine.vocab.target_encoder["▁a"]] * length
+    assert engine._unsure([[1, 2]], [output], max_new) == ([] if sure else [0])
 
 
 def test_marian_directory_is_refused_with_how_to_convert(tiny_model):

@@ -43,6 +43,10 @@ SCORE_BATCH_TOKENS = 512  # benchmarks/speed.py: 35 sentences/s as one batch of 
 TOKENIZER_FILES = ("source.spm", "target.spm", "vocab.json", "target_vocab.json", "tokenizer_config.json")
 
 
+#: a token more likely than this (log-probability of 0.501) is the argmax of any vocabulary holding it
+SURE_LOG_PROB = math.log(0.501)
+
+
 class CT2Engine(Seq2SeqEngine):
     name = "ct2"
     backend = "ctranslate2"
@@ -154,21 +158,61 @@ class CT2Engine(Seq2SeqEngine):
         if self.beam_size != 1:
             return super()._generate_lengths(sources, lengths)
         longest = max(lengths)
-        return self._decode(
-            sources, longest, longest, beam_size=1, callback=lambda step: step.step + 1 >= lengths[step.batch_id]
-        )
+        return self._decode(sources, longest, longest, beam_size=1, lengths=lengths)
 
-    def _decode(self, sources: list[list[int]], min_new: int, max_new: int, **options: Any) -> list[list[int]]:
+    def _decode(
+        self, sources: list[list[int]], min_new: int, max_new: int, *, lengths: list[int] | None = None, **options: Any
+    ) -> list[list[int]]:
+        """Pivots as target ids. With a vocabulary shortlist (vmap), each greedy pivot is kept only
+        where it is surely what the full vocabulary gives (:meth:`_sure`); the others, and every
+        beam-search pivot, are decoded again without it: the shortlist never changes a pivot."""
+        outputs = self._translate(sources, min_new, max_new, lengths, self.use_vmap, **options)
+        if not self.use_vmap:
+            return outputs
+        greedy = options.get("beam_size", 1) == 1
+        again = self._unsure(sources, outputs, max_new) if greedy else list(range(len(sources)))
+        if again:
+            redone = self._translate(
+                [sources[i] for i in again], min_new, max_new, [lengths[i] for i in again] if lengths else None, False, **options
+            )
+            for i, output in zip(again, redone, strict=True):
+                outputs[i] = output
+        return outputs
+
+    def _translate(
+        self, sources: list[list[int]], min_new: int, max_new: int, lengths: list[int] | None, use_vmap: bool, **options: Any
+    ) -> list[list[int]]:
+        if lengths is not None:  # CTranslate2 drops a sentence from the batch at its own length
+            options["callback"] = lambda step: step.step + 1 >= lengths[step.batch_id]
         results = self.translator.translate_batch(
             [self.vocab.tokens(ids) for ids in sources],
             max_decoding_length=max_new,
             min_decoding_length=min_new,
-            use_vmap=self.use_vmap,
+            use_vmap=use_vmap,
             max_batch_size=self._split(len(sources)),
             **options,
         )
         encoder, unk = self.vocab.target_encoder, self.vocab.unk_id
         return [[encoder.get(t, unk) for t in r.hypotheses[0]] for r in results]
+
+    def _unsure(self, sources: list[list[int]], outputs: list[list[int]], max_new: int) -> list[int]:
+        """The greedy pivots decoded with the shortlist that may not be the full vocabulary's. A pivot
+        is sure when, scored under the full output layer, each token it chose has a probability
+        above one half (plus a margin for arithmetic): then no token outside the shortlist could
+        have beaten it, step after step; its </s> too, where the pivot ended by itself rather than
+        at the length cap (the </s> that scoring appends to a cut pivot was never chosen)."""
+        scored = self.translator.score_batch(
+            [self.vocab.tokens(ids) for ids in sources], [self.vocab.tokens(ids) for ids in outputs],
+            max_batch_size=SCORE_BATCH_TOKENS, batch_type="tokens",
+        )
+        unsure = []
+        for i, (output, score) in enumerate(zip(outputs, scored, strict=True)):
+            steps = list(score.log_probs)
+            if len(output) >= max_new:
+                steps = steps[: len(output)]
+            if not all(step > SURE_LOG_PROB for step in steps):
+                unsure.append(i)
+        return unsure
 
     def _pieces(self, sources: list[list[int]], targets: list[list[int]]) -> tuple[list[list[str]], list[list[str]]]:
         """Sources and targets as CTranslate2 takes them: pieces, targets without the </s> it adds itself."""
