@@ -116,7 +116,7 @@ def test_a_shortlisted_pivot_is_kept_only_when_surely_the_argmax(ct2_engine, log
     engine._vocab = ct2_engine.vocab
     engine.translator = _Translator({"▁a": log_probs})
     output = [ct2_engine.vocab.target_encoder["▁a"]] * length
-    assert engine._unsure([[1, 2]], [output], max_new) == ([] if sure else [0])
+    assert engine._unsure([[1, 2]], [output], [max_new]) == ([] if sure else [0])
 
 
 def test_marian_directory_is_refused_with_how_to_convert(tiny_model):

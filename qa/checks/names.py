@@ -362,7 +362,7 @@ def _added(segment: Segment, target_words, finder: NameFinder, ctx: CheckContext
         lower = text.lower()
         if lower in pivot_lower or lower in source_latin or text in finder.countries.words or ctx.target.is_word(lower):
             continue
-        if not segment.target[: word.span.start].strip(" \"'«“(-—") and _in_wordnet(lower):
+        if not segment.target[: word.span.start].strip(" \"'«“(-—") and ctx.target.in_lexical_database(lower):
             continue  # capitalised as the first word ("Godspeed!"): an English word the lexicon lacks
         if _ukrainian_form(lower, segment.source):
             continue  # "Volodymyr" for «Владимир»: the Ukrainian form of a Russian given name
@@ -399,9 +399,3 @@ def _ukrainian_form(lower: str, source: str) -> bool:
     source = source.lower()
     return any(lower in forms and name[:-1] in source for name, forms in UKRAINIAN_FORMS.items())
 
-
-def _in_wordnet(lower: str) -> bool:
-    from qa.lang.en.wordnet import wordnet
-
-    found = wordnet()
-    return found is not None and bool(found.synsets(lower))

@@ -164,13 +164,13 @@ class CT2Engine(Seq2SeqEngine):
         self, sources: list[list[int]], min_new: int, max_new: int, *, lengths: list[int] | None = None, **options: Any
     ) -> list[list[int]]:
         """Pivots as target ids. With a vocabulary shortlist (vmap), each greedy pivot is kept only
-        where it is surely what the full vocabulary gives (:meth:`_sure`); the others, and every
+        where it is surely what the full vocabulary gives (:meth:`_unsure`); the others, and every
         beam-search pivot, are decoded again without it: the shortlist never changes a pivot."""
         outputs = self._translate(sources, min_new, max_new, lengths, self.use_vmap, **options)
         if not self.use_vmap:
             return outputs
         greedy = options.get("beam_size", 1) == 1
-        again = self._unsure(sources, outputs, max_new) if greedy else list(range(len(sources)))
+        again = self._unsure(sources, outputs, lengths or [max_new] * len(sources)) if greedy else list(range(len(sources)))
         if again:
             redone = self._translate(
                 [sources[i] for i in again], min_new, max_new, [lengths[i] for i in again] if lengths else None, False, **options
@@ -195,20 +195,20 @@ class CT2Engine(Seq2SeqEngine):
         encoder, unk = self.vocab.target_encoder, self.vocab.unk_id
         return [[encoder.get(t, unk) for t in r.hypotheses[0]] for r in results]
 
-    def _unsure(self, sources: list[list[int]], outputs: list[list[int]], max_new: int) -> list[int]:
+    def _unsure(self, sources: list[list[int]], outputs: list[list[int]], caps: list[int]) -> list[int]:
         """The greedy pivots decoded with the shortlist that may not be the full vocabulary's. A pivot
         is sure when, scored under the full output layer, each token it chose has a probability
         above one half (plus a margin for arithmetic): then no token outside the shortlist could
         have beaten it, step after step; its </s> too, where the pivot ended by itself rather than
-        at the length cap (the </s> that scoring appends to a cut pivot was never chosen)."""
+        at its length cap, ``caps`` (the </s> that scoring appends to a cut pivot was never chosen)."""
         scored = self.translator.score_batch(
             [self.vocab.tokens(ids) for ids in sources], [self.vocab.tokens(ids) for ids in outputs],
             max_batch_size=SCORE_BATCH_TOKENS, batch_type="tokens",
         )
         unsure = []
-        for i, (output, score) in enumerate(zip(outputs, scored, strict=True)):
+        for i, (output, score, cap) in enumerate(zip(outputs, scored, caps, strict=True)):
             steps = list(score.log_probs)
-            if len(output) >= max_new:
+            if len(output) >= cap:
                 steps = steps[: len(output)]
             if not all(step > SURE_LOG_PROB for step in steps):
                 unsure.append(i)

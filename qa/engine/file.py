@@ -33,12 +33,11 @@ class FileEngine:
 
     def __init__(self, path: str | Path):
         from qa.load.decode import read_text
+        from qa.load.text import lines_of
 
         self.path = Path(path)
         text, self.encoding = read_text(self.path)
-        self.lines = text.split("\n")
-        if self.lines and self.lines[-1] == "":
-            self.lines.pop()
+        self.lines = lines_of(text)
         self._digest = hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
 
     def signature(self) -> dict[str, Any]:

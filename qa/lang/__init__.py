@@ -141,6 +141,10 @@ class Language:
         """The words of opposite sense to a lemma."""
         return self._unavailable("synonyms")
 
+    def in_lexical_database(self, lemma: str) -> bool:
+        """Whether the lexical database behind :meth:`synonyms` has the lemma in any sense."""
+        return self._unavailable("synonyms")
+
     def speaker_unsaid(self, text: str) -> bool:
         """Whether a sentence may leave its speaker unsaid (Russian: a past tense without a
         subject); no, for a language the pack knows nothing of."""

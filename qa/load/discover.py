@@ -81,8 +81,8 @@ def discover(
         path = Path(raw)
         if path.is_dir():
             _scan(path, naming, found, follow_symlinks)
-        elif path.is_file() and _unpaired(path, naming):
-            found.missing.append(_unpaired(path, naming))
+        elif path.is_file() and (unpaired := _unpaired(path, naming)):
+            found.missing.append(unpaired)
         elif path.is_file():
             found.items.append(_file_item(path, naming))
         else:

@@ -33,8 +33,11 @@ def pivot_lines(path: str | Path, aligned: bool, limits: Limits = DEFAULT_LIMITS
     """A document's own pivot file: for an article pair, its paragraphs as the source's are read
     (blank lines skipped); for an aligned file, one line a row."""
     text, _ = read_text(path, limits)
-    if not aligned:
-        return paragraphs(text)
+    return lines_of(text) if aligned else paragraphs(text)
+
+
+def lines_of(text: str) -> list[str]:
+    """A file's lines as written, blank ones kept (a pivot file aligned with its source's lines)."""
     lines = text.split("\n")
     return lines[:-1] if lines and lines[-1] == "" else lines
 

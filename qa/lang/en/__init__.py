@@ -71,6 +71,12 @@ class English(Language):
         found = wordnet()
         return found.related(lemma, frozenset({"+"})) if found is not None else frozenset({lemma.lower()})
 
+    def in_lexical_database(self, lemma: str) -> bool:
+        from qa.lang.en.wordnet import wordnet
+
+        found = wordnet()
+        return found is not None and bool(found.synsets(lemma))
+
     def antonyms(self, lemma: str) -> frozenset[str]:
         from qa.lang.en.wordnet import wordnet
 
