@@ -47,6 +47,6 @@ def negative_meanings(text: str) -> list[Span]:
 
 
 def _known(word: str) -> bool:
-    import simplemma
+    from qa.lang.en import _is_known  # simplemma's English dictionary, asked once a run for each word
 
-    return simplemma.is_known(word, lang="en")
+    return _is_known(word)
